@@ -1,0 +1,11 @@
+/** One reading of the tenant-wide counter (Autotask's ThresholdInformation), stamped with when it was taken. */
+export interface UsageSample {
+  /** Requests counted in the rolling window (currentTimeframeRequestCount). */
+  used: number;
+  /** The tenant's live limit (externalRequestThreshold); never assume 10,000. */
+  limit: number;
+  /** Length of the rolling window in minutes (requestThresholdTimeframe). */
+  timeframeMinutes: number;
+  /** Clock time (ms) at which the answer arrived. */
+  takenAt: number;
+}
