@@ -14,3 +14,18 @@ export interface ThrottleState {
   /** Set after an upstream 429 / thread-limit answer: nothing non-critical goes before this clock time (ms). */
   backoffUntil?: number;
 }
+
+/** Why the controller changed state: the notification policy and the history read this. */
+export type TransitionCause =
+  | 'usage' // a sample or the estimate crossed a threshold
+  | 'upstream-rejection' // Autotask answered 429 or the thread-limit error
+  | 'wake-up' // the user pressed Wake Up
+  | 'wake-expired' // after a Wake Up, usage stayed at or above sleepAt past the grace period, or hit criticalStopAt
+  | 'settings'; // thresholds changed
+
+export interface ThrottleTransition {
+  from: ThrottleState;
+  to: ThrottleState;
+  cause: TransitionCause;
+  at: number;
+}
