@@ -1,0 +1,17 @@
+export { AutotaskClient, DEFAULT_TIMEOUT_MS } from './client';
+export type { AutotaskClientOptions, CallOptions, HttpMethod, RequestOptions } from './client';
+export { classifyResponse, redact } from './classify-response';
+export type { ClassifyOptions, UpstreamAnswer } from './classify-response';
+export { authHeaders, checkCredentials } from './credentials';
+export type { Credentials } from './credentials';
+export { MAX_RECORDS_PER_PAGE } from './entities';
+export type { EntityItem, QueryFilter, QueryOptions, QueryPage } from './entities';
+export { errorMessagesFrom } from './error-body';
+export { AutotaskError, AutotaskThrottledError } from './errors';
+export type { AutotaskErrorKind } from './errors';
+export { DEFAULT_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry-after';
+export { defaultRetryPolicy, retryDelayMs } from './retry-policy';
+export type { RetryPolicy } from './retry-policy';
+export { readThresholdInformation } from './threshold';
+export type { ThresholdInformation } from './threshold';
+export { DEFAULT_BASE_URL } from './zone';
