@@ -1,0 +1,31 @@
+/**
+ * An answer in Autotask's error shape, {"errors":["message"]}, with the status Autotask would use. Thrown anywhere
+ * below the request handler; the handler turns it into the response.
+ */
+export class AutotaskError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'AutotaskError';
+  }
+
+  get body(): { errors: string[] } {
+    return { errors: [this.message] };
+  }
+}
+
+/** Autotask answers validation and business-rule errors with a 500 and the reason in the text. */
+export function validationError(message: string): AutotaskError {
+  return new AutotaskError(500, message);
+}
+
+/** A simulator option (programmatic, CLI or admin API) is out of range; the message names it. */
+export class SimulatorOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulatorOptionsError';
+  }
+}

@@ -1,0 +1,4 @@
+export { demoUser, loadProfiles } from './options';
+export type { ApiUser, LoadProfile, Simulator, SimulatorOptions } from './options';
+export { startSimulator } from './server';
+export { SimulatorOptionsError } from './errors';
