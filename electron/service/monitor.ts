@@ -1,0 +1,163 @@
+/**
+ * The Monitor: one tenant watched and throttled. It wires the Autotask client (as the usage source), the poller,
+ * the throttle engine, the hourly history and the notification policy, and nothing else: the gateway, the tray and
+ * the headless host are built around it by their own entry points.
+ */
+import { AutotaskClient, type Credentials } from '../autotask';
+import type { Clock } from '../core/clock';
+import type { Notice } from '../core/notify/notice';
+import { NotificationPolicy } from '../core/notify/policy';
+import type { Settings } from '../core/settings/settings';
+import { priorities, type Priority } from '../core/throttle/priority';
+import { ThrottleEngine, type ThrottleSnapshot } from '../core/throttle/engine';
+import type { ThrottleTransition } from '../core/throttle/state';
+import type { ConnectionStatus, ConnectionTransition } from '../core/usage/connection';
+import { HistoryAutosave } from '../core/usage/history-autosave';
+import type { HistoryStore } from '../core/usage/history-store';
+import { UsageHistory } from '../core/usage/history';
+import { watchedThresholds } from '../core/usage/poll-interval';
+import { Poller, type PollerStats, type UsageSource } from './poller';
+
+export interface MonitorOptions {
+  credentials: Credentials;
+  settings: Settings;
+  clock: Clock;
+  random?: () => number;
+  /** Where the usage comes from; by default the tenant's ThresholdInformation through the Autotask client. */
+  usageSource?: UsageSource;
+  historyStore?: HistoryStore;
+  /** The notification policy's memory from the last run, so a restart in the same state does not alert again. */
+  notificationMemory?: unknown;
+  showNotice?: (notice: Notice) => void;
+  /** Something went wrong that a person should know of (history damaged, for instance): in words. */
+  onProblem?: (message: string) => void;
+}
+
+export interface MonitorSnapshot extends ThrottleSnapshot {
+  connectionStatus: ConnectionStatus;
+  polling: PollerStats;
+}
+
+export class Monitor {
+  readonly client: AutotaskClient;
+  readonly engine: ThrottleEngine;
+  readonly poller: Poller;
+  readonly history: UsageHistory;
+  private readonly notifications: NotificationPolicy;
+  private readonly autosave: HistoryAutosave | undefined;
+  private settings: Settings;
+
+  constructor(private readonly options: MonitorOptions) {
+    const { clock } = options;
+    this.settings = options.settings;
+    this.client = new AutotaskClient({
+      credentials: options.credentials,
+      baseUrl: options.settings.connection.autotaskBaseUrl,
+      clock,
+      ...(options.random ? { random: options.random } : {}),
+    });
+    this.history = new UsageHistory(clock);
+    this.engine = new ThrottleEngine({
+      clock,
+      settings: options.settings.throttle,
+      gateTuning: { queueCapacity: queueCapacityOf(options.settings) },
+      requestFreshSample: () => void this.poller.pollSoon('a large batch of calls is waiting'),
+    });
+    this.poller = new Poller({
+      source: options.usageSource ?? { read: (signal) => this.client.thresholdInformation({ signal }) },
+      clock,
+      ...(options.random ? { random: options.random } : {}),
+      thresholdsPercent: () => watchedThresholds(this.settings.throttle),
+      trend: () => {
+        const { estimate } = this.engine.snapshot();
+        return estimate.known
+          ? { used: estimate.used, perMinute: estimate.othersPerMinute + estimate.ownPerMinute }
+          : undefined;
+      },
+      onPollSent: (at) => {
+        this.engine.recordOwnCall(at);
+        this.history.recordPoll(at);
+      },
+      onUpstreamRejection: (rejection) => this.engine.reportUpstreamRejection(rejection),
+    });
+    this.notifications = new NotificationPolicy({
+      clock,
+      settings: options.settings.notifications,
+      show: (notice) => options.showNotice?.(notice),
+      memory: options.notificationMemory,
+    });
+    this.autosave = options.historyStore
+      ? new HistoryAutosave({
+          history: this.history,
+          store: options.historyStore,
+          clock,
+          ...(options.onProblem ? { onProblem: options.onProblem } : {}),
+        })
+      : undefined;
+
+    this.poller.onSample((sample) => {
+      this.engine.addSample(sample);
+      this.history.recordSample(sample);
+    });
+    this.poller.onConnectionChange((transition) => this.connectionChanged(transition));
+    this.engine.onTransition((transition) => this.throttleChanged(transition));
+  }
+
+  /** Loads the last run's history, then starts polling. */
+  async start(): Promise<void> {
+    await this.autosave?.restore();
+    this.history.recordState(this.engine.state.mode, this.options.clock.now());
+    this.poller.start();
+  }
+
+  wakeUp(): boolean {
+    return this.engine.wakeUp();
+  }
+
+  /** Settings already validated by the settings schema; throttle and notifications take effect at once. */
+  updateSettings(settings: Settings): void {
+    this.settings = settings;
+    this.engine.updateSettings(settings.throttle);
+    this.notifications.updateSettings(settings.notifications);
+  }
+
+  snapshot(): MonitorSnapshot {
+    return { ...this.engine.snapshot(), connectionStatus: this.poller.status, polling: this.poller.stats() };
+  }
+
+  /** What the notification policy remembers, for the caller to keep across restarts. */
+  notificationMemory(): unknown {
+    return this.notifications.snapshot();
+  }
+
+  onThrottleChange(listener: (transition: ThrottleTransition) => void): () => void {
+    return this.engine.onTransition(listener);
+  }
+
+  onConnectionChange(listener: (transition: ConnectionTransition) => void): () => void {
+    return this.poller.onConnectionChange(listener);
+  }
+
+  /** Stops polling, refuses whatever still waits at the gate, and writes the history. */
+  async stop(): Promise<void> {
+    this.poller.stop();
+    this.engine.close();
+    this.notifications.dispose();
+    await this.autosave?.close();
+  }
+
+  private throttleChanged(transition: ThrottleTransition): void {
+    this.history.recordState(transition.to.mode, transition.at);
+    this.notifications.onThrottleTransition(transition);
+  }
+
+  private connectionChanged(transition: ConnectionTransition): void {
+    this.engine.reportConnection(transition.to.health);
+    this.notifications.onConnectionTransition(transition);
+  }
+}
+
+function queueCapacityOf(settings: Settings): Record<Priority, number> {
+  const limit = settings.gateway.queueLimitPerPriority;
+  return Object.fromEntries(priorities.map((priority) => [priority, limit])) as Record<Priority, number>;
+}
