@@ -272,6 +272,7 @@ export class Poller {
       limit: reading.limit,
       timeframeMinutes: reading.timeframeMinutes,
       takenAt: this.#clock.now(),
+      requestedAt: this.#lastPollAt,
     };
     this.#lastSample = sample;
     this.#consecutiveFailures = 0;

@@ -13,12 +13,15 @@ function gaps(times: readonly number[]): number[] {
 }
 
 describe('Poller: the regular schedule', () => {
-  it('reads at once on start and emits the sample stamped with the clock time', async () => {
-    const { clock, poller, samples, startedAt } = pollerOnFakeTenant();
+  it('reads at once on start and emits the sample stamped with when it was asked for and when it came', async () => {
+    const { clock, poller, samples, source, startedAt } = pollerOnFakeTenant();
+    source.answerAfterMs = 400;
     poller.start();
-    await clock.advanceAsync(0);
-    expect(samples).toEqual([{ used: 2_000, limit: 10_000, timeframeMinutes: 60, takenAt: startedAt }]);
-    expect(poller.status).toMatchObject({ health: 'ok', lastSampleAt: startedAt });
+    await clock.advanceAsync(400);
+    expect(samples).toEqual([
+      { used: 2_000, limit: 10_000, timeframeMinutes: 60, requestedAt: startedAt, takenAt: startedAt + 400 },
+    ]);
+    expect(poller.status).toMatchObject({ health: 'ok', lastSampleAt: startedAt + 400 });
     poller.stop();
   });
 

@@ -8,4 +8,10 @@ export interface UsageSample {
   timeframeMinutes: number;
   /** Clock time (ms) at which the answer arrived. */
   takenAt: number;
+  /**
+   * Clock time (ms) the request for it was sent, if known. Our calls made while the answer was on its way may or
+   * may not be in `used`; the usage estimate counts them as not, which errs on the safe side, and measures the
+   * others' rate without mistaking them for the others' calls.
+   */
+  requestedAt?: number;
 }

@@ -1,0 +1,382 @@
+/**
+ * The gate: for each call, by priority, go now, wait (and then go or be refused), or be refused with a retry time.
+ *
+ * - Critical calls pass in every state while the best estimate is below criticalStopAt; past it every call waits,
+ *   because the hard cap would stop every integration of the tenant. Unknown usage does not hold them.
+ * - Non-critical calls go when the release plan (release-plan.ts) lets them: normal first, background only while
+ *   no normal call waits.
+ * - Queues are bounded per priority (full: refused at once) and first-in first-out within a priority. Every call
+ *   that waits ends exactly once: released, refused at its deadline, refused on close(), or removed at once when
+ *   its signal aborts.
+ */
+import type { Clock, TimerId } from '../clock';
+import type { ConnectionHealth } from '../usage/connection';
+import type { UsageEstimate, UsageEstimator } from '../usage/estimate';
+import type { ThrottleController } from './controller';
+import { isPriority, priorities, type Priority } from './priority';
+import { ReleasePlan, type Hold, type ReleaseTuning } from './release-plan';
+import type { ThrottleMode } from './state';
+import { thresholdsFor } from './thresholds';
+import { WaitingQueue } from './waiting-queue';
+
+export interface AcquireRequest {
+  priority: Priority;
+  /** The longest this call may wait before it is refused; 0 answers at once. */
+  maxWaitMs: number;
+  /** Aborting removes the call from the queue at once (the caller hung up). */
+  signal?: AbortSignal;
+}
+
+export type RefusalCause = 'held-too-long' | 'queue-full' | 'closed' | 'aborted';
+
+/** What the local gateway needs to answer a refusal with 429, Retry-After and RateLimit headers. */
+export interface GateFigures {
+  mode: ThrottleMode;
+  /** Best estimate of the tenant's count; absent while usage is unknown. */
+  used?: number;
+  limit?: number;
+  timeframeMinutes?: number;
+}
+
+export type GateDecision =
+  | { go: true; priority: Priority; at: number; waitedMs: number }
+  | {
+      go: false;
+      priority: Priority;
+      at: number;
+      waitedMs: number;
+      cause: RefusalCause;
+      /** Why, in words, for the body of the 429. */
+      reason: string;
+      /** When trying again is worth it, in ms (whole seconds). */
+      retryAfterMs: number;
+      figures: GateFigures;
+    };
+
+export class InvalidAcquireError extends Error {
+  override readonly name = 'InvalidAcquireError';
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+  }
+}
+
+export interface GateTuning extends ReleaseTuning {
+  /** Most calls waiting, per priority. */
+  queueCapacity: Record<Priority, number>;
+}
+
+export const defaultQueueCapacity: Record<Priority, number> = { critical: 1000, normal: 1000, background: 5000 };
+
+export interface ThrottleGateOptions {
+  clock: Clock;
+  controller: ThrottleController;
+  estimator: UsageEstimator;
+  /** Called at every release: the engine counts the call as sent (as far as the tenant is concerned, it is). */
+  onRelease: (priority: Priority, at: number) => void;
+  /** Asks the poller for a sample now; the gate asks at most once per sample. */
+  requestFreshSample?: () => void;
+  tuning?: Partial<GateTuning>;
+}
+
+interface Waiting {
+  priority: Priority;
+  enqueuedAt: number;
+  settle: (decision: GateDecision) => void;
+  settled: boolean;
+  deadlineTimer?: TimerId;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+const SECOND = 1000;
+
+export class ThrottleGate {
+  private readonly queues: Record<Priority, WaitingQueue<Waiting>> = {
+    critical: new WaitingQueue(),
+    normal: new WaitingQueue(),
+    background: new WaitingQueue(),
+  };
+  private readonly plan: ReleasePlan;
+  private readonly capacity: Record<Priority, number>;
+  private lastHold: Hold | undefined;
+  private nextLookTimer: TimerId | undefined;
+  private pumping = false;
+  private pumpAgain = false;
+  private closed = false;
+
+  constructor(private readonly options: ThrottleGateOptions) {
+    const { queueCapacity, ...releaseTuning } = options.tuning ?? {};
+    this.capacity = { ...defaultQueueCapacity, ...queueCapacity };
+    this.plan = new ReleasePlan({
+      clock: options.clock,
+      controller: options.controller,
+      estimator: options.estimator,
+      tuning: releaseTuning,
+      ...(options.requestFreshSample ? { requestFreshSample: options.requestFreshSample } : {}),
+    });
+  }
+
+  /** How many fresh samples the gate has asked for (each costs the tenant one request). */
+  get freshSamplesRequested(): number {
+    return this.plan.freshSamplesRequested;
+  }
+
+  get waiting(): Record<Priority, number> {
+    const { critical, normal, background } = this.queues;
+    return { critical: critical.size, normal: normal.size, background: background.size };
+  }
+
+  /** The paced release rate of non-critical calls now, per minute (0 when not pacing). */
+  get pacedPerMinute(): number {
+    return this.plan.pacedPerMinute;
+  }
+
+  acquire(request: AcquireRequest): Promise<GateDecision> {
+    return new Promise((resolve) => this.submit(request, resolve));
+  }
+
+  /** Like acquire, with a callback: `settle` is called exactly once, possibly before submit returns. */
+  submit(request: AcquireRequest, settle: (decision: GateDecision) => void): void {
+    checkRequest(request);
+    const entry: Waiting = { priority: request.priority, enqueuedAt: this.options.clock.now(), settle, settled: false };
+    if (this.closed) return this.refuse(entry, 'closed');
+    if (request.signal?.aborted) return this.refuse(entry, 'aborted');
+    const queue = this.queues[request.priority];
+    if (queue.size >= this.capacity[request.priority]) return this.refuse(entry, 'queue-full');
+    queue.push(entry);
+    this.pump();
+    if (entry.settled) return;
+    if (request.maxWaitMs <= 0) return this.refuseWaiting(entry, 'held-too-long');
+    entry.deadlineTimer = this.options.clock.setTimeout(
+      () => this.refuseWaiting(entry, 'held-too-long'),
+      request.maxWaitMs,
+    );
+    if (request.signal) {
+      entry.signal = request.signal;
+      entry.onAbort = () => this.refuseWaiting(entry, 'aborted');
+      request.signal.addEventListener('abort', entry.onAbort, { once: true });
+    }
+  }
+
+  /** A new sample: the counter steers again. */
+  onSample(): void {
+    this.plan.onSample();
+    this.pump();
+  }
+
+  setConnection(health: ConnectionHealth): void {
+    this.plan.setConnection(health);
+    this.pump();
+  }
+
+  /** The state or the settings changed: re-plan and look again. */
+  refresh(): void {
+    this.plan.replan();
+    this.pump();
+  }
+
+  /** Refuses every waiting call and every later one; idempotent. */
+  close(): void {
+    this.closed = true;
+    if (this.nextLookTimer !== undefined) this.options.clock.clearTimeout(this.nextLookTimer);
+    this.nextLookTimer = undefined;
+    for (const priority of priorities) {
+      for (const entry of this.queues[priority].drain()) this.refuse(entry, 'closed');
+    }
+  }
+
+  /** Releases whatever may go now, then sets one timer for the next moment something could change by itself. */
+  private pump(): void {
+    if (this.closed) return;
+    if (this.pumping) {
+      // A settle callback or a transition asked again from inside a release: finish this round, then look again.
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        this.releaseCritical();
+        this.releaseNonCritical();
+      } while (this.pumpAgain && !this.closed);
+    } finally {
+      this.pumping = false;
+    }
+    this.scheduleNextLook();
+  }
+
+  private releaseCritical(): void {
+    const queue = this.queues.critical;
+    while (queue.peek() && this.criticalMayGo()) {
+      const entry = queue.shift();
+      if (entry) this.release(entry);
+    }
+  }
+
+  private releaseNonCritical(): void {
+    for (;;) {
+      const queue = this.queues.normal.size > 0 ? this.queues.normal : this.queues.background;
+      if (!queue.peek()) return;
+      this.lastHold = this.plan.hold(this.queues.normal.size + this.queues.background.size);
+      if (this.lastHold) return;
+      const entry = queue.shift();
+      if (!entry) return;
+      this.plan.released(this.options.clock.now());
+      this.release(entry);
+    }
+  }
+
+  private criticalMayGo(): boolean {
+    const usage = this.usage();
+    return (
+      !usage.known || usage.used < thresholdsFor(this.options.controller.currentSettings, usage.limit).criticalStopAt
+    );
+  }
+
+  private scheduleNextLook(): void {
+    const clock = this.options.clock;
+    if (this.nextLookTimer !== undefined) clock.clearTimeout(this.nextLookTimer);
+    this.nextLookTimer = undefined;
+    const next = this.nextLook();
+    if (next !== undefined) this.nextLookTimer = clock.setTimeout(() => this.pump(), Math.max(1, next - clock.now()));
+  }
+
+  /**
+   * When waiting calls could next go with nothing else happening. Samples, transitions, settings and the
+   * connection pump the gate themselves, so only what time alone changes needs a timer.
+   */
+  private nextLook(): number | undefined {
+    const looks: Array<number | undefined> = [];
+    if (this.queues.critical.size > 0) looks.push(...this.criticalChances());
+    if (this.queues.normal.size + this.queues.background.size > 0) looks.push(this.plan.nextChance(this.lastHold));
+    const due = looks.filter((look): look is number => look !== undefined);
+    return due.length > 0 ? Math.min(...due) : undefined;
+  }
+
+  /**
+   * When held critical calls could go: when one of our calls leaves the window, when the estimate, falling with
+   * the others' load, passes below criticalStopAt, or when the last sample is too old to hold them any longer.
+   */
+  private criticalChances(): Array<number | undefined> {
+    const now = this.options.clock.now();
+    const usage = this.usage();
+    const chances = [this.options.estimator.nextOwnAgingAfter(now), this.options.estimator.unknownFrom()];
+    if (usage.known && usage.othersPerMinute < 0) {
+      const stopAt = thresholdsFor(this.options.controller.currentSettings, usage.limit).criticalStopAt;
+      chances.push(now + Math.ceil(((usage.used - stopAt) / -usage.othersPerMinute) * 60_000) + 1);
+    }
+    return chances;
+  }
+
+  private release(entry: Waiting): void {
+    const now = this.options.clock.now();
+    this.finish(entry);
+    this.options.onRelease(entry.priority, now);
+    entry.settle({ go: true, priority: entry.priority, at: now, waitedMs: now - entry.enqueuedAt });
+  }
+
+  /** Refuses a call still in its queue, taking it out first; a call that already ended is left alone. */
+  private refuseWaiting(entry: Waiting, cause: RefusalCause): void {
+    if (entry.settled) return;
+    this.queues[entry.priority].remove(entry);
+    this.refuse(entry, cause);
+    this.pump();
+  }
+
+  private refuse(entry: Waiting, cause: RefusalCause): void {
+    const now = this.options.clock.now();
+    this.finish(entry);
+    const usage = this.usage();
+    const mode = this.options.controller.state.mode;
+    const figures: GateFigures = usage.known
+      ? { mode, used: Math.round(usage.used), limit: usage.limit, timeframeMinutes: usage.timeframeMinutes }
+      : { mode };
+    entry.settle({
+      go: false,
+      priority: entry.priority,
+      at: now,
+      waitedMs: now - entry.enqueuedAt,
+      cause,
+      reason: this.refusalReason(entry, cause, now),
+      retryAfterMs: this.retryAfterMs(entry.priority, now),
+      figures,
+    });
+  }
+
+  private finish(entry: Waiting): void {
+    entry.settled = true;
+    if (entry.deadlineTimer !== undefined) this.options.clock.clearTimeout(entry.deadlineTimer);
+    if (entry.signal && entry.onAbort) entry.signal.removeEventListener('abort', entry.onAbort);
+  }
+
+  private refusalReason(entry: Waiting, cause: RefusalCause, now: number): string {
+    const stateReason = this.options.controller.state.reason;
+    switch (cause) {
+      case 'closed':
+        return 'Headroom is shutting down; the call was not sent.';
+      case 'aborted':
+        return 'The caller went away before the call could be sent.';
+      case 'queue-full':
+        return `Too many ${entry.priority} calls are already waiting (${this.capacity[entry.priority]}). ${stateReason}.`;
+      case 'held-too-long': {
+        const waited = Math.round((now - entry.enqueuedAt) / SECOND);
+        return `Held ${waited} s and not sent: ${this.holdWords(entry.priority)}. ${stateReason}.`;
+      }
+    }
+  }
+
+  private holdWords(priority: Priority): string {
+    if (priority === 'critical') return 'usage is at the critical stop, so every call waits';
+    switch (this.lastHold) {
+      case 'asleep':
+        return 'the connection is asleep';
+      case 'backoff':
+        return 'Autotask asked Headroom to wait before calling again';
+      case 'unknown':
+        return 'the tenant’s usage is unknown';
+      case 'critical-stop':
+        return 'usage is at the critical stop';
+      case 'ceiling':
+        return 'the tenant is near its sleep point, so non-critical calls wait for room';
+      case 'fresh-sample':
+        return 'waiting for a fresh reading of the tenant’s counter';
+      case 'paced':
+        return 'non-critical calls are paced and others were ahead of it';
+      case undefined:
+        return priority === 'background' ? 'normal calls go first' : 'others were ahead of it';
+    }
+  }
+
+  /** A useful Retry-After: when the hold should be over, at least a second, at most a twelfth of the window. */
+  private retryAfterMs(priority: Priority, now: number): number {
+    const usage = this.usage();
+    const windowMs = (usage.known ? usage.timeframeMinutes : 60) * 60_000;
+    const state = this.options.controller.state;
+    let estimate = windowMs / 60;
+    if (priority !== 'critical') {
+      const ahead = this.queues.normal.size + (priority === 'background' ? this.queues.background.size : 0);
+      const paced = this.plan.pacedWaitMs(ahead + 1);
+      if (state.backoffUntil !== undefined && state.backoffUntil > now) estimate = state.backoffUntil - now;
+      else if (state.mode !== 'asleep' && paced !== undefined) estimate = paced;
+    }
+    return Math.ceil(Math.min(windowMs / 12, Math.max(SECOND, estimate)) / SECOND) * SECOND;
+  }
+
+  private usage(): UsageEstimate {
+    return this.options.estimator.estimateAt(this.options.clock.now());
+  }
+}
+
+function checkRequest(request: AcquireRequest): void {
+  if (typeof request.priority !== 'string' || !isPriority(request.priority)) {
+    throw new InvalidAcquireError(
+      `Unknown priority "${String(request.priority)}": use critical, normal or background.`,
+    );
+  }
+  if (typeof request.maxWaitMs !== 'number' || Number.isNaN(request.maxWaitMs) || request.maxWaitMs < 0) {
+    throw new InvalidAcquireError(
+      `maxWaitMs must be a number of milliseconds, 0 or more (got ${String(request.maxWaitMs)}).`,
+    );
+  }
+}

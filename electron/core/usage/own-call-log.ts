@@ -1,0 +1,71 @@
+/**
+ * When Headroom's own calls were made, to the millisecond. The tenant counts each call for one rolling window, so
+ * the estimate must know not only how many calls we sent since the last sample but also how many of ours have left
+ * the window since then; otherwise it would overcount for a whole window after every burst of ours. Exact times
+ * matter: a batch released in the same second as a reading must not be taken as counted in it.
+ *
+ * Times are kept sorted, so "how many between a and b" is two binary searches. History older than `keepMs`
+ * (before the newest call) is dropped.
+ */
+export class OwnCallLog {
+  private times: number[] = [];
+  private head = 0;
+  /** Calls cut from the front of `times` for good. */
+  private cut = 0;
+
+  constructor(private readonly keepMs: number) {}
+
+  record(at: number, count = 1): void {
+    const last = this.times[this.times.length - 1];
+    if (last === undefined || at >= last) {
+      for (let n = 0; n < count; n++) this.times.push(at);
+    } else {
+      // Reported late (a poll stamped when it was sent): keep the order.
+      this.times.splice(this.indexAfter(at), 0, ...new Array<number>(count).fill(at));
+    }
+    this.prune();
+  }
+
+  /** Calls made in the half-open interval (from, to]. */
+  countBetween(from: number, to: number): number {
+    if (to <= from) return 0;
+    return this.indexAfter(to) - this.indexAfter(from);
+  }
+
+  /**
+   * Every call recorded so far that was made at or before `at`, counting those already forgotten (which are older
+   * than anything still asked about).
+   */
+  countUpTo(at: number): number {
+    return this.cut + this.indexAfter(at);
+  }
+
+  /** The time of the first call made after `after`, if any. */
+  firstCallAfter(after: number): number | undefined {
+    return this.times[this.indexAfter(after)];
+  }
+
+  /** The index of the first call made after `at` (calls at `at` itself come before it). */
+  private indexAfter(at: number): number {
+    let low = this.head;
+    let high = this.times.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((this.times[middle] ?? Infinity) <= at) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Drops calls older than keepMs; the array is cut only when half of it is dropped, so pruning costs little. */
+  private prune(): void {
+    const newest = this.times[this.times.length - 1];
+    if (newest === undefined) return;
+    while (this.head < this.times.length && (this.times[this.head] ?? newest) < newest - this.keepMs) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.cut += this.head;
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,343 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../../electron/core/clock';
+import { defaultThrottleSettings, type ThrottleSettings } from '../../../electron/core/settings/throttle-settings';
+import { ThrottleController } from '../../../electron/core/throttle/controller';
+import { clockTimeFormatter } from '../../../electron/core/throttle/reason';
+import type { ThrottleTransition } from '../../../electron/core/throttle/state';
+import type { UsageEstimate } from '../../../electron/core/usage/estimate';
+import { START } from './fixture';
+
+/** A controller whose usage the test sets directly, on a virtual clock, printing times in UTC. */
+function controllerWith(settings: Partial<ThrottleSettings> = {}) {
+  const clock = new VirtualClock(START);
+  let usage: UsageEstimate = { known: false, at: START, why: 'waiting for the first reading of the tenant’s counter' };
+  const controller = new ThrottleController({
+    clock,
+    settings: { ...defaultThrottleSettings, ...settings },
+    usage: () => usage,
+    formatTime: clockTimeFormatter('UTC'),
+  });
+  const transitions: ThrottleTransition[] = [];
+  controller.onTransition((transition) => transitions.push(transition));
+  const setUsage = (used: number, limit = 10_000) => {
+    usage = knownUsage(used, limit, clock.now());
+    controller.evaluate();
+  };
+  return {
+    clock,
+    controller,
+    transitions,
+    setUsage,
+    setUnknown: (why: string) => (usage = { known: false, at: clock.now(), why }),
+  };
+}
+
+function knownUsage(used: number, limit: number, at: number): UsageEstimate {
+  const sample = { used, limit, timeframeMinutes: 60, takenAt: at };
+  return {
+    known: true,
+    at,
+    used,
+    worstCase: used,
+    limit,
+    timeframeMinutes: 60,
+    sample,
+    sampleAgeMs: 0,
+    ownSinceSample: 0,
+    ownAgedOutSinceSample: 0,
+    othersPerMinute: 0,
+    othersPeakPerMinute: 0,
+    othersSurgePerMinute: 0,
+    othersInWindow: used,
+    othersJumpPerMinute: 0,
+    ownPerMinute: 0,
+  };
+}
+
+describe('ThrottleController', () => {
+  it('starts normal, saying that usage is not known yet, without announcing a transition', () => {
+    const { controller, transitions } = controllerWith();
+    expect(controller.state).toMatchObject({ mode: 'normal', wokenByUser: false, criticalStopped: false });
+    expect(controller.state.reason).toBe(
+      'Usage unknown (waiting for the first reading of the tenant’s counter): non-critical calls wait until Headroom can read the counter',
+    );
+    expect(transitions).toEqual([]);
+  });
+
+  it('stays normal below slowAt and says the usage in words', () => {
+    const { controller, setUsage, transitions } = controllerWith();
+    setUsage(4_120);
+    expect(controller.state.mode).toBe('normal');
+    expect(controller.state.reason).toBe('Tenant usage 4,120 / 10,000 (41%) in the last 60 min');
+    expect(transitions).toEqual([]);
+  });
+
+  it('slows at slowAt, a share of the live limit, not of 10,000', () => {
+    const { controller, setUsage, transitions } = controllerWith();
+    setUsage(3_749, 5_000);
+    expect(controller.state.mode).toBe('normal');
+    setUsage(3_750, 5_000);
+    expect(controller.state.mode).toBe('slowed');
+    expect(controller.state.reason).toBe(
+      'Tenant usage 3,750 / 5,000 (75%) in the last 60 min: at or above 75%, non-critical calls are paced',
+    );
+    expect(transitions).toHaveLength(1);
+    expect(transitions[0]).toMatchObject({
+      from: { mode: 'normal' },
+      to: { mode: 'slowed' },
+      cause: 'usage',
+      at: START,
+    });
+  });
+
+  it('returns from slowed to normal only below slowAt minus the hysteresis band', () => {
+    const { controller, setUsage } = controllerWith({ slowAtPercent: 75, hysteresisPercent: 3 });
+    setUsage(7_600);
+    setUsage(7_400);
+    expect(controller.state.mode).toBe('slowed');
+    setUsage(7_200);
+    expect(controller.state.mode).toBe('slowed');
+    setUsage(7_199);
+    expect(controller.state.mode).toBe('normal');
+  });
+
+  it('falls asleep at sleepAt and says until when non-critical calls wait', () => {
+    const { controller, setUsage, transitions } = controllerWith();
+    setUsage(9_120);
+    expect(controller.state.mode).toBe('asleep');
+    expect(controller.state.reason).toBe(
+      'Tenant usage 9,120 / 10,000 (91%) in the last 60 min: reached 90%, non-critical calls wait until it falls below 70%',
+    );
+    expect(transitions.at(-1)).toMatchObject({ from: { mode: 'normal' }, to: { mode: 'asleep' }, cause: 'usage' });
+  });
+
+  it('never shows a rounded-up percentage that reads as a threshold not yet reached', () => {
+    const { controller, setUsage } = controllerWith();
+    setUsage(8_999);
+    expect(controller.state.mode).toBe('slowed');
+    expect(controller.state.reason).toContain('8,999 / 10,000 (89%)');
+  });
+
+  it('wakes on its own only below resumeBelow, and only with autoResume', () => {
+    const { controller, setUsage, transitions } = controllerWith();
+    setUsage(9_200);
+    setUsage(7_000);
+    expect(controller.state.mode).toBe('asleep');
+    setUsage(6_999);
+    expect(controller.state.mode).toBe('normal');
+    expect(transitions.at(-1)).toMatchObject({ from: { mode: 'asleep' }, to: { mode: 'normal' }, cause: 'usage' });
+
+    const manual = controllerWith({ autoResume: false });
+    manual.setUsage(9_200);
+    manual.setUsage(1_000);
+    expect(manual.controller.state.mode).toBe('asleep');
+    expect(manual.controller.state.reason).toBe(
+      'Tenant usage 1,000 / 10,000 (10%) in the last 60 min: reached 90%, non-critical calls wait for Wake Up',
+    );
+  });
+
+  it('marks the critical stop, and says that every call waits, critical ones too', () => {
+    const { controller, setUsage, transitions } = controllerWith();
+    setUsage(9_800);
+    expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: true });
+    expect(controller.state.reason).toBe(
+      'Tenant usage 9,800 / 10,000 (98%) in the last 60 min: at or above the 98% critical stop, every call waits, critical ones too, so the tenant does not hit its hard cap',
+    );
+    setUsage(9_700);
+    expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: false });
+    expect(transitions.map((t) => t.to.criticalStopped)).toEqual([true, false]);
+  });
+
+  it('keeps its mode while usage is unknown, and says why', () => {
+    const { controller, setUsage, setUnknown, transitions } = controllerWith();
+    setUsage(8_000);
+    setUnknown('the last reading is 61 min old, older than the 60-min window');
+    controller.evaluate();
+    expect(controller.state.mode).toBe('slowed');
+    expect(controller.state.reason).toBe(
+      'Usage unknown (the last reading is 61 min old, older than the 60-min window): non-critical calls wait until Headroom can read the counter',
+    );
+    expect(transitions).toHaveLength(1);
+  });
+
+  describe('upstream rejections', () => {
+    it('sleep at once on a 429 and honour Retry-After, then resume into what usage calls for', () => {
+      const { clock, controller, setUsage, transitions } = controllerWith();
+      setUsage(5_000);
+      controller.reportUpstreamRejection({ kind: 'rate-limited', retryAfterMs: 65_000 });
+      expect(controller.state).toMatchObject({ mode: 'asleep', backoffUntil: START + 65_000 });
+      expect(controller.state.reason).toBe('Autotask answered 429 (rate limited); retrying after 09:01:05');
+      expect(transitions.at(-1)).toMatchObject({ to: { mode: 'asleep' }, cause: 'upstream-rejection' });
+      expect(controller.isBackingOff()).toBe(true);
+
+      clock.advance(64_999);
+      expect(controller.state.mode).toBe('asleep');
+      clock.advance(1);
+      expect(controller.isBackingOff()).toBe(false);
+      expect(controller.state.mode).toBe('normal');
+      expect(controller.state.backoffUntil).toBeUndefined();
+      expect(transitions.at(-1)).toMatchObject({ from: { mode: 'asleep' }, to: { mode: 'normal' }, cause: 'usage' });
+    });
+
+    it('name the thread limit in words and keep the later of two Retry-Afters', () => {
+      const { controller, setUsage } = controllerWith();
+      setUsage(5_000);
+      controller.reportUpstreamRejection({ kind: 'thread-limit', retryAfterMs: 120_000 });
+      controller.reportUpstreamRejection({ kind: 'thread-limit', retryAfterMs: 30_000 });
+      expect(controller.state.backoffUntil).toBe(START + 120_000);
+      expect(controller.state.reason).toBe(
+        'Autotask reported its thread limit (3 calls at once per integration and entity); retrying after 09:02',
+      );
+    });
+
+    it('stay asleep after Retry-After when usage itself is at sleepAt', () => {
+      const { clock, controller, setUsage } = controllerWith();
+      setUsage(9_500);
+      controller.reportUpstreamRejection({ kind: 'rate-limited', retryAfterMs: 60_000 });
+      clock.advance(60_000);
+      setUsage(8_000);
+      expect(controller.state.mode).toBe('asleep');
+      expect(controller.state.reason).toContain('non-critical calls wait until it falls below 70%');
+    });
+
+    it('wait for Wake Up after Retry-After when autoResume is off', () => {
+      const { clock, controller, setUsage } = controllerWith({ autoResume: false });
+      setUsage(5_000);
+      controller.reportUpstreamRejection({ kind: 'rate-limited', retryAfterMs: 60_000 });
+      clock.advance(60_000);
+      expect(controller.state.mode).toBe('asleep');
+      expect(controller.state.reason).toBe('Autotask answered 429 (rate limited); non-critical calls wait for Wake Up');
+    });
+  });
+
+  describe('Wake Up', () => {
+    it('works only while asleep', () => {
+      const { controller, setUsage, transitions } = controllerWith();
+      setUsage(8_000);
+      expect(controller.wakeUp()).toBe(false);
+      expect(transitions).toHaveLength(1);
+    });
+
+    it('resumes non-critical calls, paced, and says when it will look again', () => {
+      const { controller, setUsage, transitions } = controllerWith();
+      setUsage(9_300);
+      expect(controller.wakeUp()).toBe(true);
+      expect(controller.state).toMatchObject({ mode: 'slowed', wokenByUser: true });
+      expect(controller.state.reason).toBe(
+        'Woken up by hand. Tenant usage 9,300 / 10,000 (93%) in the last 60 min; back to sleep at 09:02 if still at or above 90%',
+      );
+      expect(transitions.at(-1)).toMatchObject({ from: { mode: 'asleep' }, to: { mode: 'slowed' }, cause: 'wake-up' });
+      expect(controller.wakeUp()).toBe(false);
+    });
+
+    it('goes back to sleep when usage is still at or above sleepAt after the grace period, and says why', () => {
+      const { clock, controller, setUsage, transitions } = controllerWith({ wakeGraceSeconds: 120 });
+      setUsage(9_300);
+      controller.wakeUp();
+      clock.advance(119_999);
+      expect(controller.state.wokenByUser).toBe(true);
+      clock.advance(1);
+      expect(controller.state).toMatchObject({ mode: 'asleep', wokenByUser: false });
+      expect(controller.state.reason).toBe(
+        'Back to sleep after Wake Up: Tenant usage 9,300 / 10,000 (93%) in the last 60 min, still at or above 90% after 2 min',
+      );
+      expect(transitions.at(-1)).toMatchObject({
+        from: { mode: 'slowed' },
+        to: { mode: 'asleep' },
+        cause: 'wake-expired',
+      });
+    });
+
+    it('stays awake when usage fell below sleepAt by the end of the grace period, until it reaches sleepAt again', () => {
+      const { clock, controller, setUsage, transitions } = controllerWith({ wakeGraceSeconds: 90 });
+      setUsage(9_300);
+      controller.wakeUp();
+      setUsage(8_800);
+      clock.advance(90_000);
+      expect(controller.state).toMatchObject({ mode: 'slowed', wokenByUser: true });
+      expect(controller.state.reason).toBe('Woken up by hand. Tenant usage 8,800 / 10,000 (88%) in the last 60 min');
+      setUsage(9_000);
+      expect(controller.state.mode).toBe('asleep');
+      expect(transitions.at(-1)?.cause).toBe('wake-expired');
+      expect(controller.state.reason).toBe(
+        'Back to sleep after Wake Up: Tenant usage 9,000 / 10,000 (90%) in the last 60 min, still at or above 90% after 90 s',
+      );
+    });
+
+    it('goes back to sleep at once when usage reaches criticalStopAt, grace or not', () => {
+      const { controller, setUsage, transitions } = controllerWith();
+      setUsage(9_300);
+      controller.wakeUp();
+      setUsage(9_800);
+      expect(controller.state).toMatchObject({ mode: 'asleep', wokenByUser: false, criticalStopped: true });
+      expect(controller.state.reason).toBe(
+        'Back to sleep after Wake Up: Tenant usage 9,800 / 10,000 (98%) in the last 60 min, reached the 98% critical stop',
+      );
+      expect(transitions.at(-1)?.cause).toBe('wake-expired');
+    });
+
+    it('ends the override once usage falls below resumeBelow', () => {
+      const { controller, setUsage, transitions } = controllerWith();
+      setUsage(9_300);
+      controller.wakeUp();
+      setUsage(6_500);
+      expect(controller.state).toMatchObject({ mode: 'normal', wokenByUser: false });
+      expect(transitions.at(-1)).toMatchObject({ to: { wokenByUser: false }, cause: 'usage' });
+    });
+
+    it('is ended by an upstream rejection', () => {
+      const { controller, setUsage } = controllerWith();
+      setUsage(9_300);
+      controller.wakeUp();
+      controller.reportUpstreamRejection({ kind: 'rate-limited', retryAfterMs: 60_000 });
+      expect(controller.state).toMatchObject({ mode: 'asleep', wokenByUser: false });
+    });
+  });
+
+  describe('settings changes', () => {
+    it('take effect at once, with cause settings', () => {
+      const { controller, setUsage, transitions } = controllerWith();
+      setUsage(8_000);
+      controller.updateSettings({ ...defaultThrottleSettings, slowAtPercent: 60, sleepAtPercent: 80 });
+      expect(controller.state.mode).toBe('asleep');
+      expect(transitions.at(-1)).toMatchObject({ from: { mode: 'slowed' }, to: { mode: 'asleep' }, cause: 'settings' });
+      controller.updateSettings({
+        ...defaultThrottleSettings,
+        resumeBelowPercent: 85,
+        sleepAtPercent: 95,
+        slowAtPercent: 90,
+      });
+      expect(controller.state.mode).toBe('normal');
+      expect(transitions.at(-1)).toMatchObject({ from: { mode: 'asleep' }, to: { mode: 'normal' }, cause: 'settings' });
+    });
+
+    it('switching autoResume on resumes a sleep whose usage is already below resumeBelow', () => {
+      const { controller, setUsage } = controllerWith({ autoResume: false });
+      setUsage(9_500);
+      setUsage(5_000);
+      expect(controller.state.mode).toBe('asleep');
+      controller.updateSettings({ ...defaultThrottleSettings, autoResume: true });
+      expect(controller.state.mode).toBe('normal');
+    });
+  });
+
+  it('keeps telling other listeners when one of them throws', async () => {
+    const { controller, setUsage } = controllerWith();
+    const heard: string[] = [];
+    const failures: unknown[] = [];
+    const onError = (error: unknown) => failures.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      controller.onTransition(() => {
+        throw new Error('listener bug');
+      });
+      controller.onTransition((transition) => heard.push(transition.to.mode));
+      setUsage(9_500);
+      expect(heard).toEqual(['asleep']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(failures).toHaveLength(1);
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+  });
+});

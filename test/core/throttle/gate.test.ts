@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidAcquireError } from '../../../electron/core/throttle/gate';
+import type { Priority } from '../../../electron/core/throttle/priority';
+import { START, throttleFixture } from './fixture';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+describe('ThrottleGate', () => {
+  it('lets calls go at once below slowAt', () => {
+    const { sample, call } = throttleFixture();
+    sample(2_000);
+    expect(call('normal').decision).toMatchObject({ go: true, waitedMs: 0 });
+    expect(call('background').decision).toMatchObject({ go: true, waitedMs: 0 });
+  });
+
+  it('holds non-critical calls until the first reading, but lets critical ones through', () => {
+    const { sample, call, clock } = throttleFixture();
+    const normal = call('normal');
+    expect(call('critical').decision).toMatchObject({ go: true });
+    expect(normal.decision).toBeUndefined();
+    clock.advance(2 * SECOND);
+    sample(1_000);
+    expect(normal.decision).toMatchObject({ go: true, waitedMs: 2 * SECOND });
+  });
+
+  it('holds non-critical calls while asleep and refuses them at their deadline with a retry time and the reason', () => {
+    const { sample, call, clock } = throttleFixture();
+    sample(9_200);
+    const held = call('normal', 30 * SECOND);
+    clock.advance(30 * SECOND - 1);
+    expect(held.decision).toBeUndefined();
+    clock.advance(1);
+    expect(held.decision).toEqual({
+      go: false,
+      priority: 'normal',
+      at: START + 30 * SECOND,
+      waitedMs: 30 * SECOND,
+      cause: 'held-too-long',
+      reason:
+        'Held 30 s and not sent: the connection is asleep. Tenant usage 9,200 / 10,000 (92%) in the last 60 min: reached 90%, non-critical calls wait until it falls below 70%.',
+      retryAfterMs: 60 * SECOND,
+      figures: { mode: 'asleep', used: 9_200, limit: 10_000, timeframeMinutes: 60 },
+    });
+  });
+
+  it('answers at once when the caller will not wait', () => {
+    const { sample, call } = throttleFixture();
+    sample(9_200);
+    expect(call('background', 0).decision).toMatchObject({ go: false, cause: 'held-too-long', waitedMs: 0 });
+  });
+
+  it('lets critical calls through while asleep, until criticalStopAt; past it they wait too', () => {
+    const { sample, call, clock } = throttleFixture();
+    sample(9_500);
+    expect(call('critical').decision).toMatchObject({ go: true });
+    clock.advance(SECOND);
+    sample(9_800);
+    const held = call('critical', 10 * MINUTE);
+    expect(held.decision).toBeUndefined();
+    clock.advance(30 * SECOND);
+    sample(9_790);
+    expect(held.decision).toMatchObject({ go: true, waitedMs: 30 * SECOND });
+  });
+
+  it('says a critical call waited for the critical stop when it is refused', () => {
+    const { sample, call, clock } = throttleFixture();
+    sample(9_900);
+    const held = call('critical', 5 * SECOND);
+    clock.advance(5 * SECOND);
+    expect(held.decision).toMatchObject({ go: false, cause: 'held-too-long' });
+    if (held.decision?.go === false) {
+      expect(held.decision.reason).toMatch(
+        /^Held 5 s and not sent: usage is at the critical stop, so every call waits\./,
+      );
+    }
+  });
+
+  it('releases in order: first in, first out within a priority, and background only once no normal call waits', () => {
+    const { sample, engine, clock } = throttleFixture();
+    sample(9_200);
+    const order: string[] = [];
+    const submit = (priority: Priority, name: string) =>
+      engine.submit({ priority, maxWaitMs: 10 * MINUTE }, (decision) => decision.go && order.push(name));
+    submit('background', 'b1');
+    submit('normal', 'n1');
+    submit('background', 'b2');
+    submit('normal', 'n2');
+    clock.advance(MINUTE);
+    sample(2_000);
+    expect(order).toEqual(['n1', 'n2', 'b1', 'b2']);
+  });
+
+  it('refuses at once when the queue of that priority is full', () => {
+    const { sample, call } = throttleFixture(
+      {},
+      { gateTuning: { queueCapacity: { critical: 5, normal: 2, background: 5 } } },
+    );
+    sample(9_200);
+    call('normal');
+    call('normal');
+    const third = call('normal');
+    expect(third.decision).toMatchObject({ go: false, cause: 'queue-full', waitedMs: 0 });
+    if (third.decision?.go === false)
+      expect(third.decision.reason).toMatch(/^Too many normal calls are already waiting \(2\)\./);
+    expect(call('background').decision).toBeUndefined();
+  });
+
+  it('removes a call at once when its caller goes away, and it never goes later', () => {
+    const { sample, call, engine } = throttleFixture();
+    sample(9_200);
+    const caller = new AbortController();
+    const held = call('normal', 10 * MINUTE, caller.signal);
+    expect(engine.snapshot().waiting.normal).toBe(1);
+    caller.abort();
+    expect(held.decision).toMatchObject({ go: false, cause: 'aborted' });
+    expect(engine.snapshot().waiting.normal).toBe(0);
+    sample(1_000);
+    expect(held.decision).toMatchObject({ go: false, cause: 'aborted' });
+    const late = new AbortController();
+    late.abort();
+    expect(call('normal', MINUTE, late.signal).decision).toMatchObject({ go: false, cause: 'aborted' });
+  });
+
+  it('refuses every waiting call on close, and every later one', () => {
+    const { sample, call, engine, clock } = throttleFixture();
+    sample(9_900);
+    const calls = [call('critical'), call('normal'), call('background')];
+    engine.close();
+    for (const held of calls) expect(held.decision).toMatchObject({ go: false, cause: 'closed' });
+    expect(call('critical').decision).toMatchObject({ go: false, cause: 'closed' });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('honours Retry-After: non-critical calls wait until it has passed, critical ones do not', () => {
+    const { sample, call, engine, clock } = throttleFixture();
+    sample(3_000);
+    engine.reportUpstreamRejection({ kind: 'rate-limited', retryAfterMs: 20 * SECOND });
+    const normal = call('normal', MINUTE);
+    expect(call('critical').decision).toMatchObject({ go: true });
+    clock.advance(20 * SECOND - 1);
+    expect(normal.decision).toBeUndefined();
+    clock.advance(1);
+    expect(normal.decision).toMatchObject({ go: true, waitedMs: 20 * SECOND });
+  });
+
+  it('suggests retrying when Retry-After ends', () => {
+    const { sample, call, engine } = throttleFixture();
+    sample(3_000);
+    engine.reportUpstreamRejection({ kind: 'thread-limit', retryAfterMs: 42_500 });
+    expect(call('normal', 0).decision).toMatchObject({ go: false, retryAfterMs: 43 * SECOND });
+  });
+
+  it('holds non-critical calls while the connection is offline or the credentials are rejected', () => {
+    const { sample, call, engine } = throttleFixture();
+    sample(1_000);
+    for (const health of ['offline', 'auth-failed'] as const) {
+      engine.reportConnection(health);
+      const held = call('normal', MINUTE);
+      expect(held.decision).toBeUndefined();
+      expect(call('critical').decision).toMatchObject({ go: true });
+      engine.reportConnection('degraded');
+      expect(held.decision).toMatchObject({ go: true });
+    }
+  });
+
+  it('lets no more than a batch go on one reading, and asks for a fresh one before the rest', () => {
+    const { sample, call, freshRequests } = throttleFixture();
+    sample(1_000);
+    const calls = Array.from({ length: 250 }, () => call('normal', 10 * MINUTE));
+    const gone = () => calls.filter((held) => held.decision?.go).length;
+    expect(gone()).toBe(100);
+    expect(freshRequests).toHaveLength(1);
+    sample(1_100);
+    expect(gone()).toBe(200);
+    expect(freshRequests).toHaveLength(2);
+    sample(1_200);
+    expect(gone()).toBe(250);
+  });
+
+  it('asks for a fresh reading before releasing a big backlog on an old one, and waits a little for it', () => {
+    const { sample, call, engine, clock, freshRequests } = throttleFixture();
+    sample(1_000);
+    engine.reportConnection('offline');
+    const calls = Array.from({ length: 300 }, () => call('normal', 10 * MINUTE));
+    clock.advance(MINUTE);
+    engine.reportConnection('ok');
+    const gone = () => calls.filter((held) => held.decision?.go).length;
+    expect(gone()).toBe(0);
+    expect(freshRequests).toEqual([START + MINUTE]);
+    clock.advance(SECOND);
+    sample(1_000);
+    expect(gone()).toBe(100);
+
+    // If the fresh reading does not come, the batch goes on the old one after a short wait, never more than a batch.
+    const second = throttleFixture();
+    second.sample(1_000);
+    second.engine.reportConnection('offline');
+    const more = Array.from({ length: 300 }, () => second.call('normal', 10 * MINUTE));
+    second.clock.advance(MINUTE);
+    second.engine.reportConnection('ok');
+    second.clock.advance(5 * SECOND);
+    expect(more.filter((held) => held.decision?.go).length).toBe(100);
+    expect(second.freshRequests).toHaveLength(1);
+  });
+
+  it('paces non-critical calls while slowed, landing usage just under sleepAt, steered by every reading', () => {
+    const { engine, clock, sample, call } = throttleFixture();
+    let ours = 0;
+    const tenant = () => 7_600 + ours;
+    sample(tenant());
+    const calls = Array.from({ length: 3_000 }, () => call('background', 2 * 60 * MINUTE));
+    const goneNow = () => calls.filter((held) => held.decision?.go).length;
+    const track = () => (ours = goneNow());
+    track();
+    expect(ours).toBeLessThan(20); // paced, not all at once
+    let highest = 0;
+    for (let step = 0; step < 60; step++) {
+      clock.advance(30 * SECOND);
+      track();
+      highest = Math.max(highest, tenant());
+      sample(tenant());
+    }
+    expect(highest).toBeLessThan(9_000);
+    expect(tenant()).toBeGreaterThan(8_600);
+
+    // The others add 300 at once: the next reading lowers the pace, and nothing goes until usage falls back.
+    const paceBefore = engine.snapshot().pacedPerMinute;
+    clock.advance(SECOND);
+    ours = goneNow();
+    engine.addSample({ used: tenant() + 300, limit: 10_000, timeframeMinutes: 60, takenAt: clock.now() });
+    expect(engine.snapshot().pacedPerMinute).toBeLessThan(paceBefore);
+    const before = goneNow();
+    clock.advance(5 * MINUTE);
+    expect(goneNow()).toBe(before);
+  });
+
+  it('after a Wake Up lets non-critical calls go paced, not all at once', () => {
+    const { sample, call, engine, clock } = throttleFixture();
+    sample(9_300);
+    const calls = Array.from({ length: 200 }, () => call('normal', 10 * MINUTE));
+    expect(calls.some((held) => held.decision)).toBe(false);
+    engine.wakeUp();
+    clock.advance(MINUTE);
+    const gone = calls.filter((held) => held.decision?.go).length;
+    expect(gone).toBeGreaterThan(0);
+    expect(gone).toBeLessThan(20);
+  });
+
+  it('refuses requests it cannot read, naming what is wrong', () => {
+    const { engine } = throttleFixture();
+    expect(() => engine.submit({ priority: 'urgent' as Priority, maxWaitMs: 0 }, () => {})).toThrow(
+      new InvalidAcquireError('Unknown priority "urgent": use critical, normal or background.'),
+    );
+    expect(() => engine.submit({ priority: 'normal', maxWaitMs: -1 }, () => {})).toThrow(
+      'maxWaitMs must be a number of milliseconds, 0 or more (got -1).',
+    );
+  });
+
+  it('resolves acquire() with the same decision', async () => {
+    const { sample, engine } = throttleFixture();
+    sample(1_000);
+    await expect(engine.acquire({ priority: 'normal', maxWaitMs: 0 })).resolves.toMatchObject({ go: true });
+  });
+});
