@@ -1,0 +1,75 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { GatewayThrottle } from './options';
+
+/**
+ * Headers that describe one connection, not the message (RFC 9110 7.6.1): never passed on. Transfer-Encoding is
+ * kept on requests so a chunked body stays chunked whatever the method; on responses Node frames the body anew.
+ */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te'];
+const requestHopByHop = new Set([...HOP_BY_HOP, 'trailer', 'upgrade', 'host', 'expect']);
+const responseHopByHop = new Set([...HOP_BY_HOP, 'trailer', 'upgrade', 'transfer-encoding']);
+
+export interface UpstreamHeaderOptions {
+  /** The zone's host, for the Host header. */
+  host: string;
+  /** Ask for an uncompressed answer (one whose page URLs the gateway may have to rewrite). */
+  identity: boolean;
+}
+
+/** The caller's own headers for Autotask, in its order and spelling, minus hop-by-hop ones and Headroom's own. */
+export function upstreamHeaders(raw: readonly string[], options: UpstreamHeaderOptions): string[] {
+  const listed = connectionOptions(raw);
+  const headers = ['Host', options.host];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const lower = name.toLowerCase();
+    if (requestHopByHop.has(lower) || lower.startsWith('x-headroom-') || listed?.has(lower)) continue;
+    if (options.identity && lower === 'accept-encoding') continue;
+    headers.push(name, raw[i + 1] as string);
+  }
+  return headers;
+}
+
+/** Autotask's response headers as they came, minus hop-by-hop ones (and any named in `drop`), plus `extra`. */
+export function relayedHeaders(raw: readonly string[], extra: readonly string[], drop?: ReadonlySet<string>): string[] {
+  const listed = connectionOptions(raw);
+  const headers: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const lower = name.toLowerCase();
+    if (responseHopByHop.has(lower) || listed?.has(lower) || drop?.has(lower)) continue;
+    headers.push(name, raw[i + 1] as string);
+  }
+  headers.push(...extra);
+  return headers;
+}
+
+/** Header names a Connection header lists are hop-by-hop too. */
+function connectionOptions(raw: readonly string[]): Set<string> | undefined {
+  let listed: Set<string> | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if ((raw[i] as string).toLowerCase() !== 'connection') continue;
+    for (const token of (raw[i + 1] as string).split(',')) (listed ??= new Set()).add(token.trim().toLowerCase());
+  }
+  return listed;
+}
+
+/**
+ * X-Headroom-State (normal, slowed or asleep; ";woken" after Wake Up) and X-Headroom-Usage ("used/limit", or
+ * "unknown": an unknown count is never shown as 0), on every answer.
+ */
+export function headroomHeaders(throttle: GatewayThrottle): string[] {
+  const { state, estimate } = throttle.snapshot();
+  return [
+    'X-Headroom-State',
+    state.wokenByUser ? `${state.mode};woken` : state.mode,
+    'X-Headroom-Usage',
+    estimate.known ? `${Math.round(estimate.used)}/${estimate.limit}` : 'unknown',
+  ];
+}
+
+/** One request header as text; a repeated one is read as Node joins it, comma-separated. */
+export function headerText(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}

@@ -1,0 +1,56 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
+
+/**
+ * A call's body on its way to Autotask. While the call waits for the gate or a thread slot, the body is read
+ * ahead (up to the size limit): a socket left unread would not notice its caller hanging up, and a call whose
+ * caller has gone must leave the queue. Once the call goes, what was read is sent and the rest streams on with
+ * backpressure. A call that goes at once reads nothing ahead.
+ */
+export class RequestBody {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private readonly present: boolean;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly maxBytes: number,
+  ) {
+    // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 6.3): most reads.
+    this.present = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+    if (this.present) req.on('data', this.keep);
+  }
+
+  /** Sends the body to Autotask; calls `tooLarge` instead, at once or midway, when it passes the limit. */
+  sendTo(upstreamCall: ClientRequest, tooLarge: () => void): void {
+    const { req, maxBytes } = this;
+    if (!this.present) {
+      upstreamCall.end();
+      return;
+    }
+    req.off('data', this.keep);
+    if (this.size > maxBytes) return tooLarge();
+    for (const chunk of this.chunks.splice(0)) upstreamCall.write(chunk);
+    if (req.readableEnded) {
+      upstreamCall.end();
+      return;
+    }
+    let size = this.size;
+    const count = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return;
+      req.off('data', count);
+      req.unpipe(upstreamCall);
+      req.pause();
+      tooLarge();
+    };
+    req.on('data', count);
+    req.pipe(upstreamCall);
+  }
+
+  private readonly keep = (chunk: Buffer) => {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    // Past the limit the call will be refused: reading more is of no use.
+    if (this.size > this.maxBytes) this.req.pause();
+  };
+}

@@ -1,0 +1,214 @@
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Caller, GatewayStats } from './accounting';
+import { GatewayAccounting } from './accounting';
+import { answerError, refusalAnswer, shuttingDown } from './answers';
+import { GatewayListenError } from './errors';
+import { GatewayCall, type CallContext } from './gateway-call';
+import { headerText, headroomHeaders } from './headers';
+import { checkOptions, type CheckedOptions, type GatewayOptions } from './options';
+import { targetOf } from './paths';
+import { priorityOf } from './priority-header';
+import { ownHostsOf, refusalOf } from './request-guard';
+import { ThreadSlots } from './thread-slots';
+import { Upstream, type Zone } from './upstream';
+
+const HOST = '127.0.0.1';
+/** How long close() lets calls already sent to Autotask finish, by default. */
+export const DEFAULT_CLOSE_GRACE_MS = 10_000;
+
+export interface Gateway {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  /** http://127.0.0.1:PORT/ATServicesRest/: what a script uses as its Autotask base URL. */
+  readonly baseUrl: string;
+  readonly port: number;
+  stats(): GatewayStats;
+  /**
+   * Stops taking calls, answers every waiting one (429, Retry-After), lets those sent to Autotask finish within
+   * `graceMs`, then cuts what is left (503 where the answer has not begun). Resolves when every connection is shut.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/**
+ * Starts the local gateway on 127.0.0.1: a script sets its Autotask base URL to the gateway's and its calls pass
+ * the throttle on their way to the tenant's zone. Throws a GatewayOptionsError for options out of range and a
+ * GatewayListenError when the port cannot be had.
+ */
+export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gateway> {
+  const options = checkOptions(gatewayOptions);
+  // Node's limit on receiving a whole request (5 min) would cut a held call's body short; headersTimeout stays.
+  // A request without Host is refused by the guard, in words, rather than by Node with an empty 400.
+  const server = createServer({ requestTimeout: 0, requireHostHeader: false });
+  const port = await listen(server, options.port);
+  const url = `http://${HOST}:${port}`;
+  const baseUrl = `${url}/ATServicesRest/`;
+  const ownHosts = ownHostsOf(port);
+  const upstream = new Upstream();
+  const accounting = new GatewayAccounting(options.clock, options.onCall);
+  const calls = new Set<GatewayCall>();
+  let closing = false;
+  let closed: Promise<void> | undefined;
+
+  const extraHeaders = () =>
+    closing ? [...headroomHeaders(options.throttle), 'Connection', 'close'] : headroomHeaders(options.throttle);
+  const context: CallContext = {
+    options,
+    baseUrl,
+    slots: new ThreadSlots(options.clock),
+    accounting,
+    zone: zoneSource(options.zoneUrl, upstream),
+    extraHeaders,
+    reportFailure: (error) => options.log?.(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
+  };
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    if (options.log) logWhenDone(req, res, options.log);
+    const answer = (status: number, message: string, headers: readonly string[] = []) =>
+      answerError(res, status, message, [...headers, ...extraHeaders()]);
+    const refusal = refusalOf(req.headers, ownHosts);
+    if (refusal) return answer(403, refusal);
+    const target = targetOf(req.url ?? '');
+    if (target.kind === 'elsewhere') {
+      return answer(
+        404,
+        `There is no Autotask REST resource at ${target.path.slice(0, 200)}: Headroom’s gateway passes on calls under /ATServicesRest/V1.0/.`,
+      );
+    }
+    if (closing) {
+      const notNow = refusalAnswer(shuttingDown(options.throttle));
+      return answer(notNow.status, notNow.message, notNow.headers);
+    }
+    const asked = priorityOf(req.headers);
+    if ('refusal' in asked) return answer(400, asked.refusal);
+    const caller: Caller = {
+      integrationCode: headerText(req.headers, 'apiintegrationcode') ?? '',
+      apiUser: headerText(req.headers, 'username') ?? '',
+      priority: asked.priority,
+    };
+    if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
+      accounting.record(caller, 'refused');
+      // Not worth reading: the connection closes after the answer.
+      return answer(413, `The request body is larger than the gateway's limit of ${options.maxBodyBytes} bytes.`, [
+        'Connection',
+        'close',
+      ]);
+    }
+    const call = new GatewayCall(context, req, res, target, caller);
+    calls.add(call);
+    void call.done.then(() => calls.delete(call));
+  }
+
+  server.on('request', handle);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnreadable(error, socket, options));
+
+  async function shutDown(graceMs: number): Promise<void> {
+    closing = true;
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    for (const call of calls) call.stopWaiting();
+    await within(options, graceMs, Promise.all([...calls].map((call) => call.done)));
+    for (const call of calls) call.cut();
+    await Promise.all([...calls].map((call) => call.done));
+    server.closeAllConnections();
+    upstream.close();
+    await stopped;
+  }
+
+  return {
+    url,
+    baseUrl,
+    port,
+    stats: () => accounting.stats(),
+    close: ({ graceMs = DEFAULT_CLOSE_GRACE_MS } = {}) => (closed ??= shutDown(graceMs)),
+  };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(port, error.code)));
+    server.listen(port, HOST, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function listenError(port: number, code: string | undefined): GatewayListenError {
+  switch (code) {
+    case 'EADDRINUSE':
+      return new GatewayListenError(
+        `Port ${port} on ${HOST} is already taken by another program: choose another gateway port in Settings.`,
+        code,
+      );
+    case 'EACCES':
+      return new GatewayListenError(`Headroom may not listen on port ${port}: choose a port above 1023.`, code);
+    default:
+      return new GatewayListenError(
+        `The gateway could not listen on ${HOST}:${port} (${code ?? 'unknown error'}).`,
+        code,
+      );
+  }
+}
+
+/** One line per request, once it is over: no header value but the API user and the integration code. */
+function logWhenDone(req: IncomingMessage, res: ServerResponse, log: (line: string) => void): void {
+  res.once('close', () => {
+    const path = (req.url ?? '').split('?')[0]?.slice(0, 200);
+    const status = res.headersSent ? String(res.statusCode) : 'no answer (the caller went away)';
+    const user = headerText(req.headers, 'username') || '-';
+    const code = headerText(req.headers, 'apiintegrationcode') || '-';
+    log(`${req.method ?? '-'} ${path} ${status} user=${user} integration=${code}`);
+  });
+}
+
+/** A request Node could not parse still gets an answer in Autotask's shape, if the connection can take one. */
+function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket, options: CheckedOptions): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify({
+    errors: [`The request could not be read as HTTP (${error.code ?? 'malformed request'}).`],
+  });
+  const headers = headroomHeaders(options.throttle);
+  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`];
+  for (let i = 0; i + 1 < headers.length; i += 2) lines.push(`${headers[i]}: ${headers[i + 1]}`);
+  lines.push('Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`);
+  lines.push('Connection: close', '', body);
+  socket.end(lines.join('\r\n'));
+}
+
+/**
+ * The zone for each call. Zone discovery hands out the same settled promise call after call (the Autotask client
+ * caches it), so once it has been awaited the zone is known without waiting again.
+ */
+function zoneSource(zoneUrl: () => Promise<string>, upstream: Upstream): CallContext['zone'] {
+  let known: { lookup: Promise<string>; zone: Zone } | undefined;
+  return (signal) => {
+    const lookup = zoneUrl();
+    if (known?.lookup === lookup) return known.zone;
+    return untilAborted(lookup, signal).then((url) => {
+      const zone = upstream.zoneAt(url);
+      known = { lookup, zone };
+      return zone;
+    });
+  };
+}
+
+/** Lets one call stop waiting for the shared zone lookup without cancelling it for the others. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Waits for `promise`, or `ms` on the gateway's clock, whichever comes first. */
+async function within(options: CheckedOptions, ms: number, promise: Promise<unknown>): Promise<void> {
+  let timer: ReturnType<CheckedOptions['clock']['setTimeout']> | undefined;
+  const timeUp = new Promise<void>((resolve) => (timer = options.clock.setTimeout(resolve, ms)));
+  await Promise.race([promise, timeUp]);
+  if (timer !== undefined) options.clock.clearTimeout(timer);
+}

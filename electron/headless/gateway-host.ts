@@ -1,0 +1,52 @@
+/**
+ * The Monitor and the local gateway together, without any UI: what `headroom gateway` runs, and what the headless
+ * host builds on. State changes and connection changes are told in one line each.
+ */
+import type { Credentials } from '../autotask';
+import type { Clock } from '../core/clock';
+import type { Settings } from '../core/settings/settings';
+import { startGateway, type Gateway } from '../gateway';
+import { Monitor } from '../service/monitor';
+
+export interface GatewayHostOptions {
+  settings: Settings;
+  credentials: Credentials;
+  clock: Clock;
+  log: (line: string) => void;
+}
+
+export interface GatewayHost {
+  monitor: Monitor;
+  gateway: Gateway;
+  stop(): Promise<void>;
+}
+
+export async function startGatewayHost(options: GatewayHostOptions): Promise<GatewayHost> {
+  const { settings, log } = options;
+  const monitor = new Monitor({
+    credentials: options.credentials,
+    settings,
+    clock: options.clock,
+    showNotice: (notice) => log(`${notice.title}: ${notice.body}`),
+    onProblem: log,
+  });
+  monitor.onThrottleChange(({ to }) => log(`throttle ${to.mode}${to.wokenByUser ? ' (woken)' : ''}: ${to.reason}`));
+  monitor.onConnectionChange(({ to }) => log(`connection ${to.health}${to.lastError ? `: ${to.lastError}` : ''}`));
+  const gateway = await startGateway({
+    throttle: monitor.engine,
+    zoneUrl: () => monitor.client.zoneUrl(),
+    port: settings.gateway.port,
+    maxHoldSeconds: settings.gateway.maxHoldSeconds,
+    clock: options.clock,
+    onCall: (record) => monitor.history.recordCall(record),
+  });
+  await monitor.start();
+  return {
+    monitor,
+    gateway,
+    async stop() {
+      await gateway.close();
+      await monitor.stop();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../electron/core/clock';
+import { ThreadSlots, type SlotRelease } from '../../electron/gateway/thread-slots';
+import { authHeaders, errorsOf, send, startProbe, ticketQuery, useGatewayFixture } from './harness';
+
+const { gateway, simulator, admin, simStats, onCleanup } = useGatewayFixture();
+
+describe('ThreadSlots', () => {
+  const never = new AbortController().signal;
+
+  function slotsWithThreeTaken() {
+    const clock = new VirtualClock();
+    const slots = new ThreadSlots(clock);
+    const taken = [1, 2, 3].map(() => slots.take('k', 1000, never) as SlotRelease);
+    return { clock, slots, taken };
+  }
+
+  it('gives 3 slots per key at once, and a fourth only when one is released, first come first served', async () => {
+    const { slots, taken } = slotsWithThreeTaken();
+    expect(taken.every((release) => typeof release === 'function')).toBe(true);
+    expect(typeof slots.take('other', 1000, never)).toBe('function');
+    const order: string[] = [];
+    const fourth = (slots.take('k', 1000, never) as Promise<SlotRelease | undefined>).then((r) => (order.push('4'), r));
+    const fifth = (slots.take('k', 1000, never) as Promise<SlotRelease | undefined>).then((r) => (order.push('5'), r));
+    taken[0]?.();
+    taken[0]?.();
+    await fourth;
+    expect(order).toEqual(['4']);
+    taken[1]?.();
+    expect(typeof (await fifth)).toBe('function');
+    expect(order).toEqual(['4', '5']);
+    // The slot passed on, it was not freed: a newcomer still waits.
+    expect(slots.take('k', 1000, never)).toBeInstanceOf(Promise);
+  });
+
+  it('gives up on a waiting call when its time is up or its signal aborts, and passes slots to the next', async () => {
+    const { clock, slots, taken } = slotsWithThreeTaken();
+    const hangUp = new AbortController();
+    const timesOut = slots.take('k', 500, never) as Promise<SlotRelease | undefined>;
+    const goesAway = slots.take('k', 5000, hangUp.signal) as Promise<SlotRelease | undefined>;
+    const waits = slots.take('k', 5000, never) as Promise<SlotRelease | undefined>;
+    clock.advance(500);
+    expect(await timesOut).toBeUndefined();
+    hangUp.abort();
+    expect(await goesAway).toBeUndefined();
+    taken[2]?.();
+    expect(typeof (await waits)).toBe('function');
+    expect(await slots.take('k', 0, never)).toBeUndefined();
+  });
+});
+
+describe('the thread limit through the gateway', () => {
+  it('keeps 6 concurrent calls on one entity to 3 at a time: no thread-limit errors', async () => {
+    await admin('POST', 'config', { baseLatencyMs: 150 });
+    const direct = await Promise.all(
+      Array.from({ length: 6 }, () => send(`${simulator().baseUrl}V1.0/Tickets/query`, ticketQuery())),
+    );
+    // Without the gateway, Autotask refuses the calls past 3.
+    expect(direct.filter((answer) => answer.status === 429).length).toBeGreaterThan(0);
+    await admin('POST', 'reset');
+    await admin('POST', 'config', { baseLatencyMs: 150 });
+
+    const { api, records } = await gateway();
+    const answers = await Promise.all(Array.from({ length: 6 }, () => send(api('Tickets/query'), ticketQuery())));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect((await simStats()).threadRejections).toBe(0);
+    expect(records.filter((record) => record.outcome === 'held')).toHaveLength(3);
+  });
+
+  it('queues in arrival order, counts Tickets/{id}/Notes as TicketNotes, and lets other entities and codes by', async () => {
+    const probe = await startProbe();
+    onCleanup(() => probe.close());
+    const { api, gw, gate } = await gateway({ zoneUrl: async () => probe.baseUrl });
+    const call = (path: string, label: string, code = 'SYNC') =>
+      send(api(path), { headers: { ApiIntegrationCode: code, UserName: 'u', Secret: 's', 'X-Label': label } });
+    const calls = [call('TicketNotes/1', 'a'), call('tickets/1/notes', 'b'), call('TICKETNOTES/2', 'c')];
+    await probe.until(3);
+    // Each waits its turn behind the three in flight: arrivals are spaced so their order is known.
+    for (const [index, label] of ['d', 'e', 'f'].entries()) {
+      calls.push(call('Tickets/7/Notes', label));
+      await gate.until(4 + index);
+    }
+    calls.push(call('Tickets/7', 'other entity'), call('TicketNotes/3', 'other code', 'OTHER'));
+    await probe.until(5);
+    expect(probe.calls.map((c) => c.headers['x-label'])).toEqual(['a', 'b', 'c', 'other entity', 'other code']);
+    expect(gw.stats()).toMatchObject({ inFlight: 5, waiting: 3 });
+    for (let answered = 0; answered < 3; answered++) {
+      probe.calls[answered]?.answer(200, '{}');
+      await probe.until(6 + answered);
+    }
+    expect(probe.calls.slice(5).map((c) => c.headers['x-label'])).toEqual(['d', 'e', 'f']);
+    for (const c of probe.calls.slice(3)) c.answer(200, '{}');
+    await Promise.all(calls);
+  });
+
+  it('counts the wait for a slot toward maxHoldSeconds: then a 429 that says why', async () => {
+    const probe = await startProbe();
+    onCleanup(() => probe.close());
+    const { api } = await gateway({ zoneUrl: async () => probe.baseUrl, maxHoldSeconds: 0.2 });
+    const busy = [1, 2, 3].map(() => send(api('Tickets/query'), ticketQuery()));
+    await probe.until(3);
+    const answer = await send(api('Tickets/query'), ticketQuery());
+    expect(answer.status).toBe(429);
+    expect(answer.headers['retry-after']).toBe('1');
+    expect(errorsOf(answer)[0]).toMatch(
+      /^Held 0 s and not sent: 3 calls of integration HEADROOMDEMO to tickets were already under way, the most Autotask allows at once\./,
+    );
+    for (const c of probe.calls) c.answer(200, '{}');
+    await Promise.all(busy);
+    expect(probe.calls).toHaveLength(3);
+  });
+
+  it('takes a slot only after the gate: a critical call never queues behind throttled background calls', async () => {
+    const probe = await startProbe((c) => c.answer(200, '{}'));
+    onCleanup(() => probe.close());
+    const { api, gate } = await gateway({ zoneUrl: async () => probe.baseUrl });
+    gate.hold('background');
+    const background = Array.from({ length: 5 }, () =>
+      send(api('Tickets/query'), { ...ticketQuery({ 'X-Headroom-Priority': 'background' }) }),
+    );
+    await gate.until(5, 5);
+    const critical = await send(api('Tickets/query'), ticketQuery({ 'X-Headroom-Priority': 'critical' }));
+    expect(critical.status).toBe(200);
+    gate.release();
+    expect((await Promise.all(background)).map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(probe.calls.map((c) => c.headers['apiintegrationcode'])).toEqual(
+      Array(6).fill(authHeaders.ApiIntegrationCode),
+    );
+  });
+});

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AutotaskClient } from '../../electron/autotask';
+import { VirtualClock } from '../../electron/core/clock';
+import { defaultSettings, type Settings } from '../../electron/core/settings/settings';
+import type { UsageSample } from '../../electron/core/usage/sample';
+import { startGatewayHost } from '../../electron/headless/gateway-host';
+import { demoUser, startSimulator, type Simulator } from '../../electron/simulator';
+
+const root = join(import.meta.dirname, '..', '..');
+const credentials = { username: demoUser.username, secret: demoUser.secret, integrationCode: demoUser.integrationCode };
+
+let simulator: Simulator;
+beforeAll(async () => {
+  simulator = await startSimulator({ latency: false, limit: 10_000 });
+});
+afterAll(async () => {
+  await simulator.close();
+});
+
+function settingsFor(upstream: Simulator): Settings {
+  return {
+    ...defaultSettings,
+    connection: { ...defaultSettings.connection, ...credentials, autotaskBaseUrl: upstream.baseUrl },
+    gateway: { ...defaultSettings.gateway, port: 0 },
+  };
+}
+
+describe('the gateway host (headroom gateway without a terminal)', () => {
+  it('tells each throttle state change in one line, with the reason', async () => {
+    await fetch(`${simulator.origin}/_sim/reset`, { method: 'POST' });
+    const clock = new VirtualClock(Date.now());
+    const lines: string[] = [];
+    const nextSample = (host: { monitor: { poller: { onSample(l: (s: UsageSample) => void): () => void } } }) =>
+      new Promise<UsageSample>((resolve) => {
+        const stop = host.monitor.poller.onSample((sample) => {
+          stop();
+          resolve(sample);
+        });
+      });
+    const host = await startGatewayHost({
+      settings: settingsFor(simulator),
+      credentials,
+      clock,
+      log: (l) => lines.push(l),
+    });
+    try {
+      await nextSample(host);
+      await fetch(`${simulator.origin}/_sim/usage`, { method: 'POST', body: JSON.stringify({ count: 9_300 }) });
+      const sampled = nextSample(host);
+      // Up to the next regular poll and no further, so the poll's own timeout (on the same clock) stays ahead.
+      const polls = host.monitor.poller.stats().pollsSent;
+      while (host.monitor.poller.stats().pollsSent === polls) clock.advance(1_000);
+      await sampled;
+      expect(lines).toContainEqual(expect.stringMatching(/^throttle asleep: Tenant usage 9,3\d\d \/ 10,000 \(93%\)/));
+      expect(lines.join('\n')).not.toContain(demoUser.secret);
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
+describe('headroom gateway, as a new user runs it', () => {
+  it('prints its base URL, serves an unchanged Autotask client through it, and stops cleanly on SIGTERM', async () => {
+    await fetch(`${simulator.origin}/_sim/reset`, { method: 'POST' });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(root, 'electron', 'headless', 'cli.ts'),
+        'gateway',
+        '--autotask-url',
+        simulator.baseUrl,
+        '--username',
+        demoUser.username,
+        '--integration-code',
+        demoUser.integrationCode,
+        '--port',
+        '0',
+      ],
+      { cwd: root, env: { ...process.env, HEADROOM_SECRET: demoUser.secret }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const output: string[] = [];
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    try {
+      const lines = createInterface({ input: child.stdout });
+      let baseUrl: string | undefined;
+      for await (const line of lines) {
+        output.push(line);
+        baseUrl = /http:\/\/127\.0\.0\.1:\d+\/ATServicesRest\//.exec(line)?.[0];
+        if (baseUrl) break;
+      }
+      expect(baseUrl, output.join('\n')).toBeDefined();
+
+      const client = new AutotaskClient({ credentials, baseUrl: baseUrl ?? '' });
+      expect(await client.zoneUrl()).toBe(baseUrl);
+      let tickets = 0;
+      for await (const page of client.queryPages('Tickets', {
+        filter: [{ op: 'lte', field: 'id', value: 71_200 }],
+        maxRecords: 500,
+        includeFields: ['id'],
+      })) {
+        tickets += page.items.length;
+      }
+      expect(tickets).toBe(1_200);
+      const stats = (await (await fetch(`${simulator.origin}/_sim/stats`)).json()) as {
+        byIntegrationCode: Record<string, number>;
+      };
+      expect(stats.byIntegrationCode[demoUser.integrationCode]).toBeGreaterThanOrEqual(3);
+
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+      expect(output.join('\n')).not.toContain(demoUser.secret);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
