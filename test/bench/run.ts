@@ -9,7 +9,7 @@ import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
-const benchmarks = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['simulator', 'throttle'];
+const benchmarks = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['simulator', 'throttle', 'gateway'];
 
 for (const name of benchmarks) {
   console.log(`\n== bench: ${name}`);

@@ -1,0 +1,149 @@
+/**
+ * What the gateway costs a call: throughput, p50/p99 latency and CPU per request direct to the simulator, through
+ * the gateway (normal state: a limit no run comes near) and through a plain http-proxy-3 reverse proxy, with a
+ * fixed upstream response time of 50 ms and with none. The simulator, the gateway and the plain proxy each run in
+ * their own process; the load comes from this one.
+ *
+ * The call is a ticket query (POST Tickets/query, MaxRecords 50: 50 tickets, about 24 KB), the bread and butter
+ * of an integration, and one the gateway does real work on: it reads the answer whole to point its page URL back
+ * at itself. The 50 connections are 17 API users (integration codes) of at most 3 connections each, as Autotask
+ * allows 3 calls in flight per integration code and entity: one code on 50 connections would measure Autotask's
+ * thread-limit error, direct, and the gateway's queueing in front of it.
+ *
+ * Paths are measured in turn, round after round, so a drift of the machine's speed falls on all of them alike.
+ */
+import { Agent } from 'node:http';
+import { join } from 'node:path';
+import type { ApiUser } from '../../../electron/simulator';
+import { closedLoop, startSimulatorProcess, summarize, type Call, type LoadResult, type LoadRun } from '../load';
+import { startBenchChild, type BenchChild } from './process-link';
+
+export const CONNECTIONS = 50;
+const UPSTREAM_LATENCIES_MS = [50, 0] as const;
+export const ROUNDS = 3;
+export const WARM_UP_MS = 1000;
+export const MEASURE_MS = 2000;
+const THREADS_PER_CODE = 3;
+const UNREACHABLE_LIMIT = 2_000_000_000;
+
+const paths = ['direct', 'gateway', 'http-proxy-3'] as const;
+export type PathName = (typeof paths)[number];
+
+export interface PathResult extends LoadResult {
+  path: PathName;
+  /** CPU time (user + system) of the proxy's own process per request, in µs; none for direct calls. */
+  proxyCpuMicrosPerRequest?: number;
+}
+
+export interface LatencyResult {
+  upstreamLatencyMs: number;
+  rows: PathResult[];
+}
+
+export interface OverheadOptions {
+  /** Write CPU profiles (node --cpu-prof) of the gateway's and the plain proxy's process to <dir>/<path>/. */
+  profileDir?: string;
+}
+
+export const users: ApiUser[] = Array.from({ length: Math.ceil(CONNECTIONS / THREADS_PER_CODE) }, (_, i) => {
+  const n = String(i + 1).padStart(2, '0');
+  return { username: `bench${n}@headroom.example`, secret: `bench-secret-${n}`, integrationCode: `BENCH${n}` };
+});
+
+export async function measureOverhead(options: OverheadOptions = {}): Promise<LatencyResult[]> {
+  const simulator = await startSimulatorProcess([
+    ...['--port', '0', '--no-latency', '--load', 'quiet', '--limit', String(UNREACHABLE_LIMIT)],
+    ...users.flatMap((user) => ['--user', `${user.username}:${user.secret}:${user.integrationCode}`]),
+  ]);
+  const monitorUser = users[0] as ApiUser;
+  const proxies: BenchChild[] = [];
+  try {
+    const gateway = await startBenchChild(
+      'gateway-stack',
+      {
+        settings: {
+          connection: {
+            autotaskBaseUrl: simulator.baseUrl,
+            username: monitorUser.username,
+            integrationCode: monitorUser.integrationCode,
+          },
+          gateway: { port: 0 },
+        },
+      },
+      { env: { HEADROOM_SECRET: monitorUser.secret }, ...profiling(options, 'gateway') },
+    );
+    proxies.push(gateway);
+    const plainProxy = await startBenchChild(
+      'plain-proxy',
+      { target: simulator.origin },
+      profiling(options, 'http-proxy-3'),
+    );
+    proxies.push(plainProxy);
+    const through: Record<PathName, { baseUrl: string; process?: BenchChild }> = {
+      direct: { baseUrl: simulator.baseUrl },
+      gateway: { baseUrl: gateway.baseUrl, process: gateway },
+      'http-proxy-3': { baseUrl: plainProxy.baseUrl, process: plainProxy },
+    };
+    const results: LatencyResult[] = [];
+    for (const upstreamLatencyMs of UPSTREAM_LATENCIES_MS) {
+      await simulator.admin('config', { baseLatencyMs: upstreamLatencyMs });
+      const runs = {} as Record<PathName, { loads: LoadRun[]; cpuMicros: number }>;
+      for (const path of paths) runs[path] = { loads: [], cpuMicros: 0 };
+      for (let round = 0; round < ROUNDS; round++) {
+        // Each round starts with another path, so none always runs first after the latency changes.
+        for (const path of [...paths.slice(round % paths.length), ...paths.slice(0, round % paths.length)]) {
+          const { baseUrl, process } = through[path];
+          const measured = await measurePath(baseUrl, process);
+          runs[path].loads.push(measured.load);
+          runs[path].cpuMicros += measured.cpuMicros;
+        }
+      }
+      results.push({
+        upstreamLatencyMs,
+        rows: paths.map((path) => {
+          const { loads, cpuMicros } = runs[path];
+          const load = summarize(loads);
+          return {
+            path,
+            ...load,
+            ...(through[path].process ? { proxyCpuMicrosPerRequest: Math.round(cpuMicros / load.requests) } : {}),
+          };
+        }),
+      });
+    }
+    return results;
+  } finally {
+    for (const proxy of proxies) await proxy.stop();
+    await simulator.stop();
+  }
+}
+
+function profiling({ profileDir }: OverheadOptions, path: PathName): { profileDir?: string } {
+  return profileDir ? { profileDir: join(profileDir, path) } : {};
+}
+
+/** A warm-up, then a measured run with the proxy's CPU time read at its start and its end. */
+async function measurePath(baseUrl: string, proxy: BenchChild | undefined) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const callFor = (worker: number) => ticketQuery(baseUrl, users[Math.floor(worker / THREADS_PER_CODE)] as ApiUser);
+  await closedLoop(agent, CONNECTIONS, WARM_UP_MS, callFor);
+  const before = await proxy?.usage();
+  const load = await closedLoop(agent, CONNECTIONS, MEASURE_MS, callFor);
+  const after = await proxy?.usage();
+  agent.destroy();
+  return { load, cpuMicros: (after?.cpuMicros ?? 0) - (before?.cpuMicros ?? 0) };
+}
+
+function ticketQuery(baseUrl: string, user: ApiUser): Call {
+  return {
+    method: 'POST',
+    url: new URL('V1.0/Tickets/query', baseUrl),
+    headers: {
+      UserName: user.username,
+      Secret: user.secret,
+      ApiIntegrationCode: user.integrationCode,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({ filter: [{ op: 'eq', field: 'status', value: 1 }], MaxRecords: 50 }),
+  };
+}
