@@ -59,8 +59,6 @@ export function shuttingDown(throttle: GatewayThrottle): Refusal {
 
 /** The throttle's state and usage as a refusal states them. */
 export function figuresNow(throttle: GatewayThrottle): GateFigures {
-  const { state, estimate } = throttle.snapshot();
-  if (!estimate.known) return { mode: state.mode };
-  const { used, limit, timeframeMinutes } = estimate;
-  return { mode: state.mode, used: Math.round(used), limit, timeframeMinutes };
+  const { mode, used, limit, timeframeMinutes } = throttle.figures();
+  return used === undefined ? { mode } : { mode, used, limit, timeframeMinutes };
 }

@@ -44,11 +44,15 @@ export function relayedHeaders(raw: readonly string[], extra: readonly string[],
   return headers;
 }
 
+const CONNECTION = 'connection';
+
 /** Header names a Connection header lists are hop-by-hop too. */
 function connectionOptions(raw: readonly string[]): Set<string> | undefined {
   let listed: Set<string> | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if ((raw[i] as string).toLowerCase() !== 'connection') continue;
+    const name = raw[i] as string;
+    // Looked at on every call: the length rules out nearly every header without lower-casing it.
+    if (name.length !== CONNECTION.length || name.toLowerCase() !== CONNECTION) continue;
     for (const token of (raw[i + 1] as string).split(',')) (listed ??= new Set()).add(token.trim().toLowerCase());
   }
   return listed;
@@ -59,12 +63,12 @@ function connectionOptions(raw: readonly string[]): Set<string> | undefined {
  * "unknown": an unknown count is never shown as 0), on every answer.
  */
 export function headroomHeaders(throttle: GatewayThrottle): string[] {
-  const { state, estimate } = throttle.snapshot();
+  const { mode, wokenByUser, used, limit } = throttle.figures();
   return [
     'X-Headroom-State',
-    state.wokenByUser ? `${state.mode};woken` : state.mode,
+    wokenByUser ? `${mode};woken` : mode,
     'X-Headroom-Usage',
-    estimate.known ? `${Math.round(estimate.used)}/${estimate.limit}` : 'unknown',
+    used !== undefined && limit !== undefined ? `${used}/${limit}` : 'unknown',
   ];
 }
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock';
-import type { ThrottleEngine, ThrottleSnapshot } from '../core/throttle/engine';
+import type { ThrottleEngine } from '../core/throttle/engine';
 import type { CallRecord } from '../core/usage/history';
 import { systemClock } from '../service/system-clock';
 import { GatewayOptionsError } from './errors';
@@ -12,7 +12,7 @@ import { GatewayOptionsError } from './errors';
 export interface GatewayThrottle {
   submit: ThrottleEngine['submit'];
   reportUpstreamRejection: ThrottleEngine['reportUpstreamRejection'];
-  snapshot(): Pick<ThrottleSnapshot, 'state' | 'estimate'>;
+  figures: ThrottleEngine['figures'];
 }
 
 export interface GatewayOptions {

@@ -115,12 +115,9 @@ export class Relay {
       answering = true;
       answer.pause();
       answer.off('data', keep);
-      if (rewrite) return this.sendWhole(answer, status, rewrite(Buffer.concat(chunks)) ?? Buffer.concat(chunks));
-      learn?.({
-        status,
-        headers: answer.headers,
-        bodyText: Buffer.concat(chunks).toString('utf8', 0, ERROR_TEXT_BYTES),
-      });
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      if (rewrite) return this.sendWhole(answer, status, rewrite(body) ?? body);
+      learn?.({ status, headers: answer.headers, bodyText: body.toString('utf8', 0, ERROR_TEXT_BYTES) });
       this.stream(answer, status, chunks);
     };
     const keep = (chunk: Buffer) => {

@@ -7,20 +7,37 @@
  * words "nextPageUrl" cannot match.
  */
 const PAGE_URL = /"(?:[nN]ext|[pP]rev)PageUrl"\s*:\s*("(?:[^"\\]|\\.)*")/g;
-const KEY_TAIL = 'PageUrl"';
+const KEY_TAIL = Buffer.from('PageUrl"');
+/** `"next` or `"prev` before KEY_TAIL. */
+const KEY_HEAD_BYTES = 5;
 
-/** The answer with its page URLs on the gateway, or undefined when nothing in it pointed at the zone. */
+/**
+ * The answer with its page URLs on the gateway, or undefined when nothing in it pointed at the zone.
+ *
+ * Autotask puts pageDetails last, so only the text from its first page URL key on is decoded and searched: a page
+ * of 500 entities is tens of kilobytes, and the rest of it is passed on as the same bytes.
+ */
 export function pageUrlsOnGateway(body: Buffer, zoneUrl: string, gatewayUrl: string): Buffer | undefined {
-  if (!body.includes(KEY_TAIL)) return undefined;
+  const last = body.lastIndexOf(KEY_TAIL);
+  if (last < 0) return undefined;
+  const before = last >= KEY_TAIL.length ? body.lastIndexOf(KEY_TAIL, last - KEY_TAIL.length) : -1;
+  const start = charStartAtOrBefore(body, (before < 0 ? last : before) - KEY_HEAD_BYTES);
   const zone = zoneUrl.toLowerCase();
   let changed = false;
-  const text = body.toString('utf8').replace(PAGE_URL, (match, literal: string) => {
+  const tail = body.toString('utf8', start).replace(PAGE_URL, (match, literal: string) => {
     const url = stringIn(literal);
     if (url === undefined || url.slice(0, zone.length).toLowerCase() !== zone) return match;
     changed = true;
     return match.slice(0, match.length - literal.length) + JSON.stringify(gatewayUrl + url.slice(zone.length));
   });
-  return changed ? Buffer.from(text, 'utf8') : undefined;
+  return changed ? Buffer.concat([body.subarray(0, start), Buffer.from(tail, 'utf8')]) : undefined;
+}
+
+/** The nearest UTF-8 character boundary at or before `index`, so the tail decodes as it would in the whole. */
+function charStartAtOrBefore(body: Buffer, index: number): number {
+  let at = Math.max(0, index);
+  while (at > 0 && ((body[at] as number) & 0xc0) === 0x80) at--;
+  return at;
 }
 
 function stringIn(literal: string): string | undefined {

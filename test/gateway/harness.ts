@@ -53,8 +53,8 @@ export class TestGate implements GatewayThrottle {
     this.changed();
   }
 
-  snapshot() {
-    return this.engine.snapshot();
+  figures() {
+    return this.engine.figures();
   }
 
   reportUpstreamRejection(rejection: UpstreamRejection): void {
@@ -313,7 +313,7 @@ export function watched(engine: ThrottleEngine) {
       asked++;
       for (const listener of [...listeners]) listener();
     },
-    snapshot: () => engine.snapshot(),
+    figures: () => engine.figures(),
     reportUpstreamRejection: (rejection) => engine.reportUpstreamRejection(rejection),
   };
   const until = (count: number) =>

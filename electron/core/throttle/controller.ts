@@ -15,7 +15,8 @@
  *   non-critical calls.
  *
  * Listeners hear a transition when the mode, the wake override, the critical stop or the presence of a backoff
- * changes; the reason's figures are refreshed at every evaluation without a transition.
+ * changes; the reason's figures are refreshed at every evaluation without a transition. The gateway evaluates on
+ * every call it lets through, so the reason's text is only written when someone reads it.
  */
 import type { Clock, TimerId } from '../clock';
 import type { ThrottleSettings } from '../settings/throttle-settings';
@@ -43,11 +44,14 @@ export interface UpstreamRejection {
 /** What ended up putting the connection to sleep decides how it wakes. */
 type SleepOrigin = 'usage' | 'upstream-rejection';
 
+/** The reason's text, written from the figures of the evaluation that decided it. */
+type Reason = () => string;
+
 interface Decision {
   mode: ThrottleMode;
   wokenByUser: boolean;
   criticalStopped: boolean;
-  reason: string;
+  reason: Reason;
   cause: TransitionCause;
   sleepOrigin?: SleepOrigin;
 }
@@ -72,8 +76,9 @@ export class ThrottleController {
     this.usage = options.usage;
     this.formatTime = options.formatTime ?? clockTimeFormatter();
     const now = this.clock.now();
-    this.current = { mode: 'normal', wokenByUser: false, criticalStopped: false, reason: '', since: now };
-    this.current = { ...this.current, reason: this.decide(this.usage(), now, 'usage').reason };
+    const start = { mode: 'normal', wokenByUser: false, criticalStopped: false, since: now } as const;
+    this.current = stateWith(start, () => '');
+    this.current = stateWith(start, this.decide(this.usage(), now, 'usage').reason);
   }
 
   get state(): ThrottleState {
@@ -114,12 +119,13 @@ export class ThrottleController {
     this.backoffTimer = this.clock.setTimeout(() => this.evaluate('usage'), this.backoffUntil - now);
     const usage = this.usage();
     const stillAsleepFromUsage = this.current.mode === 'asleep' && this.sleepOrigin === 'usage';
+    const retryAt = this.backoffUntil;
     this.apply(
       {
         mode: 'asleep',
         wokenByUser: false,
         criticalStopped: this.isCriticalStop(usage),
-        reason: reasons.rejected(kind, this.formatTime(this.backoffUntil)),
+        reason: () => reasons.rejected(kind, this.formatTime(retryAt)),
         cause: 'upstream-rejection',
         sleepOrigin: stillAsleepFromUsage ? 'usage' : 'upstream-rejection',
       },
@@ -131,19 +137,27 @@ export class ThrottleController {
   wakeUp(): boolean {
     if (this.current.mode !== 'asleep') return false;
     const now = this.clock.now();
-    this.graceEndsAt = now + this.settings.wakeGraceSeconds * 1000;
-    this.graceTimer = this.clock.setTimeout(() => this.evaluate('usage'), this.graceEndsAt - now);
+    const graceEndsAt = now + this.settings.wakeGraceSeconds * 1000;
+    this.graceEndsAt = graceEndsAt;
+    this.graceTimer = this.clock.setTimeout(() => this.evaluate('usage'), graceEndsAt - now);
     this.sleepOrigin = undefined;
     const usage = this.usage();
     const thresholds = usage.known ? this.thresholds(usage) : undefined;
+    const settings = this.settings;
+    let reason: Reason;
+    if (usage.known) {
+      const figures = this.figures(usage);
+      reason = () => reasons.woken(figures, settings, this.formatTime(graceEndsAt));
+    } else {
+      const why = usage.why;
+      reason = () => reasons.unknown(why);
+    }
     this.apply(
       {
         mode: thresholds && usage.known && usage.used < thresholds.slowAt ? 'normal' : 'slowed',
         wokenByUser: true,
         criticalStopped: this.isCriticalStop(usage),
-        reason: usage.known
-          ? reasons.woken(this.figures(usage), this.settings, this.formatTime(this.graceEndsAt))
-          : reasons.unknown(usage.why),
+        reason,
         cause: 'wake-up',
       },
       now,
@@ -161,19 +175,25 @@ export class ThrottleController {
 
   private decide(usage: UsageEstimate, now: number, trigger: TransitionCause): Decision {
     const state = this.current;
+    const settings = this.settings;
+    const rejectionKind = this.rejectionKind;
     const keep = { mode: state.mode, wokenByUser: state.wokenByUser, cause: trigger };
     const backingOff = this.isBackingOff(now);
     if (backingOff && state.mode === 'asleep') {
-      const reason = reasons.rejected(this.rejectionKind, this.formatTime(this.backoffUntil ?? now));
+      const retryAt = this.backoffUntil ?? now;
+      const reason = () => reasons.rejected(rejectionKind, this.formatTime(retryAt));
       return { ...keep, criticalStopped: this.isCriticalStop(usage), reason };
     }
-    if (!usage.known) return { ...keep, criticalStopped: false, reason: reasons.unknown(usage.why) };
+    if (!usage.known) {
+      const why = usage.why;
+      return { ...keep, criticalStopped: false, reason: () => reasons.unknown(why) };
+    }
 
     const t = this.thresholds(usage);
     const figures = this.figures(usage);
     const used = usage.used;
     const criticalStopped = used >= t.criticalStopAt;
-    const asleep = (cause: TransitionCause, reason: string): Decision => ({
+    const asleep = (cause: TransitionCause, reason: Reason): Decision => ({
       mode: 'asleep',
       wokenByUser: false,
       criticalStopped,
@@ -183,30 +203,31 @@ export class ThrottleController {
     });
     const awake = (from: ThrottleMode, wokenByUser: boolean, cause: TransitionCause): Decision => {
       const mode = bandMode(from, used, t);
-      const reason = mode === 'slowed' ? reasons.slowed(figures, this.settings) : reasons.normal(figures);
+      const reason = mode === 'slowed' ? () => reasons.slowed(figures, settings) : () => reasons.normal(figures);
       return { mode, wokenByUser, criticalStopped, reason, cause };
     };
     const usageAsleep = (cause: TransitionCause) =>
       asleep(
         cause,
-        criticalStopped ? reasons.criticalStop(figures, this.settings) : reasons.asleep(figures, this.settings),
+        criticalStopped ? () => reasons.criticalStop(figures, settings) : () => reasons.asleep(figures, settings),
       );
 
     if (state.wokenByUser) {
-      if (criticalStopped) return asleep('wake-expired', reasons.wakeExpiredCritical(figures, this.settings));
-      const graceOver = this.graceEndsAt === undefined || now >= this.graceEndsAt;
+      if (criticalStopped) return asleep('wake-expired', () => reasons.wakeExpiredCritical(figures, settings));
+      const graceEndsAt = this.graceEndsAt;
+      const graceOver = graceEndsAt === undefined || now >= graceEndsAt;
       if (graceOver && used >= t.sleepAt)
-        return asleep('wake-expired', reasons.wakeExpiredGrace(figures, this.settings));
+        return asleep('wake-expired', () => reasons.wakeExpiredGrace(figures, settings));
       if (used < t.resumeBelow) return awake(state.mode, false, trigger);
       const reason = graceOver
-        ? reasons.wokenPastGrace(figures)
-        : reasons.woken(figures, this.settings, this.formatTime(this.graceEndsAt ?? now));
+        ? () => reasons.wokenPastGrace(figures)
+        : () => reasons.woken(figures, settings, this.formatTime(graceEndsAt));
       return { ...awake(state.mode, true, trigger), reason };
     }
     if (state.mode === 'asleep') {
       if (this.sleepOrigin === 'upstream-rejection') {
         if (!this.settings.autoResume) {
-          return { ...keep, criticalStopped, reason: reasons.rejectedAwaitingWake(this.rejectionKind) };
+          return { ...keep, criticalStopped, reason: () => reasons.rejectedAwaitingWake(rejectionKind) };
         }
         return used >= t.sleepAt ? usageAsleep(trigger) : awake('normal', false, trigger);
       }
@@ -223,14 +244,16 @@ export class ThrottleController {
     if (decision.mode !== 'asleep') this.sleepOrigin = undefined;
     if (from.wokenByUser && !decision.wokenByUser) this.endWakeOverride();
     const backoffUntil = this.isBackingOff(now) ? this.backoffUntil : undefined;
-    const to: ThrottleState = {
-      mode: decision.mode,
-      wokenByUser: decision.wokenByUser,
-      criticalStopped: decision.criticalStopped,
-      reason: decision.reason,
-      since: decision.mode === from.mode ? from.since : now,
-      ...(backoffUntil !== undefined ? { backoffUntil } : {}),
-    };
+    const to = stateWith(
+      {
+        mode: decision.mode,
+        wokenByUser: decision.wokenByUser,
+        criticalStopped: decision.criticalStopped,
+        since: decision.mode === from.mode ? from.since : now,
+        ...(backoffUntil !== undefined ? { backoffUntil } : {}),
+      },
+      decision.reason,
+    );
     this.current = to;
     const changed =
       from.mode !== to.mode ||
@@ -257,6 +280,17 @@ export class ThrottleController {
   private figures(usage: UsageFigures): UsageFigures {
     return { used: usage.used, limit: usage.limit, timeframeMinutes: usage.timeframeMinutes };
   }
+}
+
+/** A state whose reason is written the first time it is read, and then kept. */
+function stateWith(fields: Omit<ThrottleState, 'reason'>, reason: Reason): ThrottleState {
+  let text: string | undefined;
+  return {
+    ...fields,
+    get reason() {
+      return (text ??= reason());
+    },
+  };
 }
 
 /** normal or slowed by usage alone, with hysteresis: a value hovering at slowAt does not flap. */

@@ -13,7 +13,7 @@ import { UsageEstimator, type EstimatorTuning, type UsageEstimate } from '../usa
 import { forecastUsage, type UsageForecast } from '../usage/forecast';
 import type { UsageSample } from '../usage/sample';
 import { ThrottleController, type UpstreamRejection } from './controller';
-import { ThrottleGate, type AcquireRequest, type GateDecision, type GateTuning } from './gate';
+import { ThrottleGate, type AcquireRequest, type GateDecision, type GateFigures, type GateTuning } from './gate';
 import type { Priority } from './priority';
 import type { ThrottleState, ThrottleTransition } from './state';
 
@@ -38,6 +38,11 @@ export interface ThrottleSnapshot {
   pacedPerMinute: number;
   /** Extra polls the gate asked for before releasing a batch. */
   freshSamplesRequested: number;
+}
+
+/** The state and count without the forecast or the reason's text: what the gateway puts on every answer. */
+export interface ThrottleFigures extends GateFigures {
+  wokenByUser: boolean;
 }
 
 export class InvalidSampleError extends Error {
@@ -128,6 +133,14 @@ export class ThrottleEngine {
       pacedPerMinute: this.gate.pacedPerMinute,
       freshSamplesRequested: this.gate.freshSamplesRequested,
     };
+  }
+
+  figures(): ThrottleFigures {
+    const { mode, wokenByUser } = this.controller.state;
+    const estimate = this.estimator.estimateAt(this.clock.now());
+    if (!estimate.known) return { mode, wokenByUser };
+    const { limit, timeframeMinutes } = estimate;
+    return { mode, wokenByUser, used: Math.round(estimate.used), limit, timeframeMinutes };
   }
 
   acquire(request: AcquireRequest): Promise<GateDecision> {

@@ -78,6 +78,32 @@ describe('ThrottleEngine', () => {
     expect(engine.snapshot().estimate.known).toBe(false);
   });
 
+  it('gives the state and count the gateway shows on every answer, and no count before the first reading', () => {
+    const { sample, engine } = throttleFixture();
+    expect(engine.figures()).toEqual({ mode: 'normal', wokenByUser: false });
+    sample(7_495);
+    for (let n = 0; n < 5; n++) engine.recordOwnCall();
+    expect(engine.figures()).toEqual({
+      mode: 'slowed',
+      wokenByUser: false,
+      used: 7_500,
+      limit: 10_000,
+      timeframeMinutes: 60,
+    });
+  });
+
+  it('keeps the words of each state as they were when it was decided', () => {
+    const { sample, engine, transitions, clock } = throttleFixture();
+    sample(5_000);
+    const before = engine.state;
+    for (let n = 0; n < 3; n++) engine.recordOwnCall();
+    clock.advance(MINUTE);
+    sample(9_120);
+    expect(before.reason).toBe('Tenant usage 5,000 / 10,000 (50%) in the last 60 min');
+    expect(transitions.at(-1)?.from.reason).toBe('Tenant usage 5,003 / 10,000 (50%) in the last 60 min');
+    expect({ ...engine.state }.reason).toBe(engine.state.reason);
+  });
+
   it('stops every timer on close', () => {
     const { sample, engine, clock, call } = throttleFixture();
     sample(9_300);
