@@ -9,7 +9,8 @@ import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
-const benchmarks = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['simulator', 'throttle', 'gateway'];
+const allBenchmarks = ['simulator', 'throttle', 'gateway'];
+const benchmarks = process.argv.slice(2).length > 0 ? process.argv.slice(2) : allBenchmarks;
 
 for (const name of benchmarks) {
   console.log(`\n== bench: ${name}`);
@@ -27,10 +28,10 @@ const machine = [
   `- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores; memory ${Math.round(totalmem() / 2 ** 30)} GiB`,
   `- OS: ${osType()} ${release()}; Node ${process.version}`,
   `- Date: ${new Date().toISOString().slice(0, 10)}`,
-  `- Command: \`npm run bench\` (one benchmark: \`npm run bench -- <name>\`, names: ${benchmarks.join(', ')})`,
+  `- Command: \`npm run bench\` (one benchmark: \`npm run bench -- <name>\`, names: ${allBenchmarks.join(', ')}; this file last ran: ${benchmarks.join(', ')})`,
 ].join('\n');
 
-const sections = ['simulator', 'throttle', 'gateway']
+const sections = allBenchmarks
   .map((name) => {
     try {
       return readFileSync(join(root, 'docs', 'bench', `${name}.md`), 'utf8').trim();
