@@ -1,17 +1,18 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AutotaskError, AutotaskThrottledError, classifyResponse, type UpstreamAnswer } from '../autotask';
-import type { AcquireRequest, GateDecision } from '../core/throttle/gate';
+import { nowOrLater, type Later } from '../core/now-or-later';
+import type { GateDecision } from '../core/throttle/gate';
 import type { CallOutcome } from '../core/usage/history-snapshot';
 import type { GatewayAccounting, Caller } from './accounting';
 import { answerError, figuresNow, refusalAnswer, shuttingDown, type Refusal } from './answers';
 import { upstreamHeaders } from './headers';
-import type { CheckedOptions, GatewayThrottle } from './options';
+import type { CheckedOptions } from './options';
 import type { Target } from './paths';
-import { Relay, type RelayOutcome } from './relay';
+import { Relay, type RelayOutcome, type Rewrite } from './relay';
 import { RequestBody } from './request-body';
 import { CALLS_PER_ENDPOINT, slotKey, type SlotRelease, type ThreadSlots } from './thread-slots';
 import type { Zone } from './upstream';
-import { pageUrlsOnGateway, zoneOnGateway } from './zone-urls';
+import { zoneOnGateway } from './zone-urls';
 
 /** What every call shares: the options, the gateway's own address, the thread slots, the counts, the zone. */
 export interface CallContext {
@@ -19,21 +20,40 @@ export interface CallContext {
   baseUrl: string;
   slots: ThreadSlots;
   accounting: GatewayAccounting;
-  /** The zone to send to, at once if known; else rejects with the lookup's error, or when `signal` aborts first. */
-  zone(signal: AbortSignal): Zone | Promise<Zone>;
+  /** The zone to send to, at once if known; else the lookup, which rejects with its error. */
+  zone(): Zone | Later<Zone>;
+  /** Points the page URLs of a query answer from `zone` back at the gateway, so paging stays throttled. */
+  pageRewrite(zone: Zone): Rewrite;
   extraHeaders(): string[];
   /** A fault in the gateway itself (or a hook it calls): reported, and the call answered 500 if it can be. */
   reportFailure(error: unknown): void;
+  /** The call is over: answered (or its caller gone) and nothing of it left under way. */
+  onOver(call: GatewayCall): void;
 }
 
 type ApiTarget = Extract<Target, { kind: 'api' }>;
 type ZoneTarget = Extract<Target, { kind: 'zoneInformation' }>;
 
-interface Admission {
+/** A call on its way through the zone lookup, the gate and a thread slot. */
+interface Passage {
+  target: ApiTarget;
+  caller: Caller;
   zone: Zone;
-  release: SlotRelease;
+  arrived: number;
+  maxWaitMs: number;
+  /** Whether it had to wait for the gate or a slot (it counts as held, not forwarded). */
   held: boolean;
+  /** Its thread slot, once it has one. */
+  release: SlotRelease | undefined;
 }
+
+/** A call that may go: its slot is released when it is over. */
+interface Admission extends Passage {
+  release: SlotRelease;
+}
+
+/** An admitted call, or what became of one that was not; at once, or after a wait. */
+type Admitted = Admission | CallOutcome | Promise<Admission | CallOutcome>;
 
 const SLOT_RETRY_AFTER_MS = 1_000;
 
@@ -44,11 +64,15 @@ const SLOT_RETRY_AFTER_MS = 1_000;
  * gated nor counted (Autotask does not count it either) and is answered with the gateway's own address.
  */
 export class GatewayCall {
-  readonly done: Promise<void>;
-  private readonly abort = new AbortController();
   private stopped: 'caller-gone' | 'closing' | undefined;
+  /** Stops the wait under way (for the zone, the gate or a slot); none while the call is not waiting. */
+  private withdraw: (() => void) | undefined;
   private relay: Relay | undefined;
   private readonly body: RequestBody;
+  /** The call's own work and its connection's answer stream: it is over when both are. */
+  private unfinished = 2;
+  private over: Promise<void> | undefined;
+  private overNow: (() => void) | undefined;
 
   constructor(
     private readonly context: CallContext,
@@ -58,22 +82,17 @@ export class GatewayCall {
     caller: Caller,
   ) {
     this.body = new RequestBody(req, context.options.maxBodyBytes);
-    const closed = new Promise<void>((resolve) =>
-      res.once('close', () => {
-        if (!res.writableFinished) this.stop('caller-gone');
-        resolve();
-      }),
-    );
-    const ran =
-      target.kind === 'zoneInformation'
-        ? this.answerZoneInformation(target)
-        : this.forward(target, caller).then((outcome) => context.accounting.record(caller, outcome));
-    this.done = ran
-      .catch((error: unknown) => {
-        context.reportFailure(error);
-        this.answer(500, 'Headroom’s gateway failed on this call (an internal error); it may not have been sent.');
-      })
-      .then(() => closed);
+    res.once('close', () => {
+      if (!res.writableFinished) this.stop('caller-gone');
+      this.finishedPart();
+    });
+    void this.run(target, caller).then(() => this.finishedPart());
+  }
+
+  /** Resolves when the call is over: answered (or its caller gone) and nothing of it left under way. */
+  get done(): Promise<void> {
+    this.over ??= this.unfinished === 0 ? Promise.resolve() : new Promise((resolve) => (this.overNow = resolve));
+    return this.over;
   }
 
   /** Shutting down: a call still waiting is answered at once; one already sent is left to finish. */
@@ -88,22 +107,34 @@ export class GatewayCall {
 
   private stop(why: 'caller-gone' | 'closing'): void {
     this.stopped ??= why;
-    this.abort.abort();
+    this.withdraw?.();
+  }
+
+  private async run(target: ApiTarget | ZoneTarget, caller: Caller): Promise<void> {
+    try {
+      if (target.kind === 'zoneInformation') await this.answerZoneInformation(target);
+      else this.context.accounting.record(caller, await this.forward(target, caller));
+    } catch (error) {
+      this.context.reportFailure(error);
+      this.answer(500, 'Headroom’s gateway failed on this call (an internal error); it may not have been sent.');
+    }
+  }
+
+  private finishedPart(): void {
+    if (--this.unfinished > 0) return;
+    this.context.onOver(this);
+    this.overNow?.();
   }
 
   private async forward(target: ApiTarget, caller: Caller): Promise<CallOutcome> {
     const { accounting } = this.context;
-    accounting.waiting(caller, 1);
-    let admission: Admission | CallOutcome;
-    try {
-      admission = await this.admit(target, caller);
-    } finally {
-      accounting.waiting(caller, -1);
-    }
+    const admitted = this.admit(target, caller);
+    const admission = admitted instanceof Promise ? await admitted : admitted;
     if (typeof admission === 'string') return admission;
     accounting.inFlight(caller, 1);
     try {
-      const outcome = await this.relayTo(admission.zone, target, this.pageRewriter(target, admission.zone));
+      const rewrite = target.pageable ? this.context.pageRewrite(admission.zone) : undefined;
+      const outcome = await this.relayTo(admission.zone, target, rewrite);
       if (outcome !== 'answered') return outcome;
       return admission.held ? 'held' : 'forwarded';
     } finally {
@@ -112,50 +143,104 @@ export class GatewayCall {
     }
   }
 
-  /** Waits for the zone, the gate and a thread slot; when the call cannot go, answers the caller and says so. */
-  private async admit(target: ApiTarget, caller: Caller): Promise<Admission | CallOutcome> {
-    const { throttle, clock, holdMs } = this.context.options;
-    const arrived = clock.now();
-    const maxWaitMs = holdMs();
-    const signal = this.abort.signal;
-    const zone = await this.zoneOrAnswer();
-    if (!zone) return this.stopped ? this.answerStopped() : 'failed';
-    const { decision, held } = await passGate(throttle, { priority: caller.priority, maxWaitMs, signal });
+  /**
+   * Waits for the zone, the gate and a thread slot; when the call cannot go, answers the caller and says so. Most
+   * calls wait for none of them, and are admitted without a promise.
+   */
+  private admit(target: ApiTarget, caller: Caller): Admitted {
+    const zone = this.context.zone();
+    if (!('withdraw' in zone)) return this.pass(target, caller, zone);
+    return this.waitFor(caller, zone).then(
+      (found) => (this.stopped ? this.answerStopped() : this.pass(target, caller, found)),
+      (error: unknown) => (this.stopped ? this.answerStopped() : this.answerNoZone(error)),
+    );
+  }
+
+  /** The gate: both waits, for it and for a slot, come out of the same maxHoldSeconds from here. */
+  private pass(target: ApiTarget, caller: Caller, zone: Zone): Admitted {
+    const { clock, holdMs, throttle } = this.context.options;
+    // Written out, not spread: this runs for every call, and spreading an object here cost more than the gate.
+    const passage: Passage = {
+      target,
+      caller,
+      zone,
+      arrived: clock.now(),
+      maxWaitMs: holdMs(),
+      held: false,
+      release: undefined,
+    };
+    const request = { priority: caller.priority, maxWaitMs: passage.maxWaitMs };
+    const gate = nowOrLater<GateDecision>((settle) => throttle.submit(request, settle));
+    if ('now' in gate) return this.afterGate(passage, gate.now);
+    passage.held = true;
+    return this.waitFor(caller, gate).then((decision) => this.afterGate(passage, decision));
+  }
+
+  private afterGate(passage: Passage, decision: GateDecision): Admitted {
     if (!decision.go) return this.answerRefusal(decision);
-    const waitLeft = maxWaitMs - (clock.now() - arrived);
-    const slot = this.context.slots.take(slotKey(caller.integrationCode, target.endpoint), waitLeft, signal);
-    const release = slot instanceof Promise ? await slot : slot;
+    const waitLeft = passage.maxWaitMs - (this.context.options.clock.now() - passage.arrived);
+    const key = slotKey(passage.caller.integrationCode, passage.target.endpoint);
+    const slot = nowOrLater<SlotRelease | undefined>((settle) => this.context.slots.take(key, waitLeft, settle));
+    if ('now' in slot) return this.afterSlot(passage, slot.now);
+    passage.held = true;
+    return this.waitFor(passage.caller, slot).then((release) => this.afterSlot(passage, release));
+  }
+
+  private afterSlot(passage: Passage, release: SlotRelease | undefined): Admission | CallOutcome {
     if (this.stopped) {
       release?.();
       return this.answerStopped();
     }
-    if (!release) {
-      const waited = Math.round((clock.now() - arrived) / 1000);
-      return this.refuse({
-        reason:
-          `Held ${waited} s and not sent: ${CALLS_PER_ENDPOINT} calls of integration ${caller.integrationCode || '(none)'} ` +
-          `to ${target.endpoint} were already under way, the most Autotask allows at once.`,
-        retryAfterMs: SLOT_RETRY_AFTER_MS,
-        figures: figuresNow(this.context.options.throttle),
-      });
+    if (release) {
+      passage.release = release;
+      return passage as Admission;
     }
-    return { zone, release, held: held || slot instanceof Promise };
+    const { caller, target, arrived } = passage;
+    const waited = Math.round((this.context.options.clock.now() - arrived) / 1000);
+    return this.refuse({
+      reason:
+        `Held ${waited} s and not sent: ${CALLS_PER_ENDPOINT} calls of integration ${caller.integrationCode || '(none)'} ` +
+        `to ${target.endpoint} were already under way, the most Autotask allows at once.`,
+      retryAfterMs: SLOT_RETRY_AFTER_MS,
+      figures: figuresNow(this.context.options.throttle),
+    });
+  }
+
+  /** One wait of the call's: counted as waiting, and withdrawn at once if the call stops meanwhile. */
+  private async waitFor<T>(caller: Caller, later: Later<T>): Promise<T> {
+    const { accounting } = this.context;
+    this.withdraw = later.withdraw;
+    this.body.readAhead();
+    accounting.waiting(caller, 1);
+    try {
+      return await later.value;
+    } finally {
+      this.withdraw = undefined;
+      accounting.waiting(caller, -1);
+    }
   }
 
   private async answerZoneInformation(target: ZoneTarget): Promise<void> {
-    const zone = await this.zoneOrAnswer();
-    if (!zone) {
-      if (this.stopped) this.answerStopped();
-      return;
+    const known = this.context.zone();
+    let zone: Zone;
+    if ('withdraw' in known) {
+      this.withdraw = known.withdraw;
+      try {
+        zone = await known.value;
+      } catch (error) {
+        if (this.stopped) this.answerStopped();
+        else this.answerNoZone(error);
+        return;
+      } finally {
+        this.withdraw = undefined;
+      }
+    } else {
+      zone = known;
     }
-    await this.relayTo(zone, target, () => (body) => zoneOnGateway(body, zone.url, this.context.baseUrl));
+    await this.relayTo(zone, target, (body) => zoneOnGateway(body, zone.url, this.context.baseUrl));
   }
 
-  private relayTo(
-    zone: Zone,
-    target: ApiTarget | ZoneTarget,
-    rewriterFor: ((headers: IncomingHttpHeaders) => ((body: Buffer) => Buffer | undefined) | undefined) | undefined,
-  ): Promise<RelayOutcome> {
+  private relayTo(zone: Zone, target: ApiTarget | ZoneTarget, rewrite: Rewrite | undefined): Promise<RelayOutcome> {
     const { options, extraHeaders } = this.context;
     const pageable = target.kind === 'api' && target.pageable;
     this.relay = new Relay({
@@ -169,16 +254,10 @@ export class GatewayCall {
       timeoutMs: options.upstreamTimeoutMs,
       clock: options.clock,
       extraHeaders,
-      ...(rewriterFor ? { rewriterFor } : {}),
-      ...(target.kind === 'api' ? { onErrorAnswer: (answer: UpstreamAnswer) => this.learnFrom(answer) } : {}),
+      rewrite,
+      onErrorAnswer: target.kind === 'api' ? (answer: UpstreamAnswer) => this.learnFrom(answer) : undefined,
     });
     return this.relay.run();
-  }
-
-  /** Query answers have their page URLs pointed back at the gateway, so paging stays throttled. */
-  private pageRewriter(target: ApiTarget, zone: Zone) {
-    if (!target.pageable) return undefined;
-    return () => (body: Buffer) => pageUrlsOnGateway(body, zone.url, this.context.baseUrl);
   }
 
   /** Autotask's 429 and thread-limit answers put the throttle to sleep at once (and back off by Retry-After). */
@@ -190,15 +269,10 @@ export class GatewayCall {
     }
   }
 
-  private async zoneOrAnswer(): Promise<Zone | undefined> {
-    try {
-      return await this.context.zone(this.abort.signal);
-    } catch (error) {
-      if (this.stopped) return undefined;
-      const why = error instanceof AutotaskError ? ` ${error.userMessage}` : '';
-      this.answer(502, `Headroom could not find the tenant’s Autotask zone to send the call to.${why}`);
-      return undefined;
-    }
+  private answerNoZone(error: unknown): CallOutcome {
+    const why = error instanceof AutotaskError ? ` ${error.userMessage}` : '';
+    this.answer(502, `Headroom could not find the tenant’s Autotask zone to send the call to.${why}`);
+    return 'failed';
   }
 
   private answerRefusal(decision: Extract<GateDecision, { go: false }>): CallOutcome {
@@ -221,16 +295,4 @@ export class GatewayCall {
   private answer(status: number, message: string, headers: readonly string[] = []): void {
     answerError(this.res, status, message, [...headers, ...this.context.extraHeaders()]);
   }
-}
-
-/** The gate's decision, and whether the call had to wait for it (it is decided during submit when it goes at once). */
-function passGate(
-  throttle: GatewayThrottle,
-  request: AcquireRequest,
-): Promise<{ decision: GateDecision; held: boolean }> {
-  return new Promise((resolve) => {
-    let submitted = false;
-    throttle.submit(request, (decision) => resolve({ decision, held: submitted }));
-    submitted = true;
-  });
 }

@@ -53,7 +53,10 @@ function connectionOptions(raw: readonly string[]): Set<string> | undefined {
     const name = raw[i] as string;
     // Looked at on every call: the length rules out nearly every header without lower-casing it.
     if (name.length !== CONNECTION.length || name.toLowerCase() !== CONNECTION) continue;
-    for (const token of (raw[i + 1] as string).split(',')) (listed ??= new Set()).add(token.trim().toLowerCase());
+    const value = raw[i + 1] as string;
+    // What nearly every client sends names no header to drop: keep-alive is one already, close is none.
+    if (/^\s*(?:keep-alive|close)\s*$/i.test(value)) continue;
+    for (const token of value.split(',')) (listed ??= new Set()).add(token.trim().toLowerCase());
   }
   return listed;
 }

@@ -24,10 +24,16 @@ const ID = /^\d+$/;
 export function targetOf(requestTarget: string): Target {
   const queryAt = requestTarget.indexOf('?');
   const path = queryAt === -1 ? requestTarget : requestTarget.slice(0, queryAt);
-  if (path.slice(0, ROOT.length).toLowerCase() !== ROOT || DOT_SEGMENT.test(path)) return { kind: 'elsewhere', path };
+  const lower = path.toLowerCase();
+  if (!lower.startsWith(ROOT) || (mayHoldDotSegment(lower) && DOT_SEGMENT.test(lower))) {
+    return { kind: 'elsewhere', path };
+  }
   const rest = requestTarget.slice(ROOT.length);
-  const segments = path.slice(ROOT.length).split('/');
-  const [version, first, second, third] = segments.map((segment) => segment.toLowerCase());
+  const segments = lower.slice(ROOT.length).split('/');
+  const version = segments[0];
+  const first = segments[1];
+  const second = segments[2];
+  const third = segments[3];
   if (version !== VERSION || !first) return { kind: 'elsewhere', path };
   if (first === 'zoneinformation' && segments.length === 2) return { kind: 'zoneInformation', rest };
   const isChild = second !== undefined && ID.test(second) && third !== undefined && third !== '' && !ID.test(third);
@@ -35,8 +41,13 @@ export function targetOf(requestTarget: string): Target {
     kind: 'api',
     rest,
     endpoint: isChild ? singular(first) + third : first,
-    pageable: isChild || segments.some((segment) => segment.toLowerCase() === 'query'),
+    pageable: isChild || segments.includes('query'),
   };
+}
+
+/** Cheaper than the pattern, and false for nearly every path: a dot segment starts with "/." or "/%2e". */
+function mayHoldDotSegment(lowerPath: string): boolean {
+  return lowerPath.includes('/.') || lowerPath.includes('/%2e');
 }
 
 /**

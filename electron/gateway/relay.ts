@@ -1,4 +1,4 @@
-import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { UpstreamAnswer } from '../autotask';
 import type { Clock } from '../core/clock';
 import { answerError } from './answers';
@@ -21,11 +21,16 @@ export interface RelayCall {
   clock: Clock;
   /** Added to every answer: the X-Headroom-* headers (and Connection: close while shutting down). */
   extraHeaders: () => string[];
-  /** For a 2xx answer that must be read whole: what to do with its body (undefined from it: pass it on as it is). */
-  rewriterFor?: (headers: IncomingHttpHeaders) => ((body: Buffer) => Buffer | undefined) | undefined;
+  /**
+   * For a 2xx answer that must be read whole: what to do with its body, which it gives back in pieces to send in
+   * turn (undefined from it: pass it on as it is).
+   */
+  rewrite: Rewrite | undefined;
   /** An error answer (4xx, 5xx) with the start of its body, once relayed. */
-  onErrorAnswer?: (answer: UpstreamAnswer) => void;
+  onErrorAnswer: ((answer: UpstreamAnswer) => void) | undefined;
 }
+
+export type Rewrite = (body: Buffer) => readonly Buffer[] | undefined;
 
 /** What became of the call: Autotask's answer reached the caller, the gateway refused it, or no answer came back. */
 export type RelayOutcome = 'answered' | 'refused' | 'failed';
@@ -102,9 +107,9 @@ export class Relay {
    * X-Headroom-State should already say. `settle` is for a failure the caller can still be told of.
    */
   private relay(answer: IncomingMessage, settle: (outcome: RelayOutcome) => void): void {
-    const { rewriterFor, onErrorAnswer } = this.call;
+    const { onErrorAnswer } = this.call;
     const status = answer.statusCode ?? 502;
-    const rewrite = status >= 200 && status < 300 ? rewriterFor?.(answer.headers) : undefined;
+    const rewrite = status >= 200 && status < 300 ? this.call.rewrite : undefined;
     const learn = status >= 400 ? onErrorAnswer : undefined;
     if (!rewrite && !learn) return this.stream(answer, status, []);
     const chunks: Buffer[] = [];
@@ -116,7 +121,7 @@ export class Relay {
       answer.pause();
       answer.off('data', keep);
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-      if (rewrite) return this.sendWhole(answer, status, rewrite(body) ?? body);
+      if (rewrite) return this.sendWhole(answer, status, rewrite(body) ?? [body]);
       learn?.({ status, headers: answer.headers, bodyText: body.toString('utf8', 0, ERROR_TEXT_BYTES) });
       this.stream(answer, status, chunks);
     };
@@ -145,10 +150,18 @@ export class Relay {
     else answer.pipe(res);
   }
 
-  private sendWhole(answer: IncomingMessage, status: number, body: Buffer): void {
-    const extra = [...this.call.extraHeaders(), 'Content-Length', String(body.length)];
-    this.call.res.writeHead(status, relayedHeaders(answer.rawHeaders, extra, WITHOUT_LENGTH));
-    this.call.res.end(body);
+  private sendWhole(answer: IncomingMessage, status: number, pieces: readonly Buffer[]): void {
+    const { res } = this.call;
+    let length = 0;
+    for (const piece of pieces) length += piece.length;
+    const extra = this.call.extraHeaders();
+    extra.push('Content-Length', String(length));
+    res.writeHead(status, relayedHeaders(answer.rawHeaders, extra, WITHOUT_LENGTH));
+    // Corked, the head and the pieces leave in one write.
+    res.cork();
+    for (const piece of pieces) res.write(piece);
+    res.end();
+    res.uncork();
   }
 
   private answerFailure(code: string | undefined): RelayOutcome {

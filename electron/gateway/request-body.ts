@@ -10,6 +10,7 @@ export class RequestBody {
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private readonly present: boolean;
+  private readingAhead = false;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -17,7 +18,13 @@ export class RequestBody {
   ) {
     // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 6.3): most reads.
     this.present = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-    if (this.present) req.on('data', this.keep);
+  }
+
+  /** The call has to wait: read the body meanwhile. */
+  readAhead(): void {
+    if (!this.present || this.readingAhead) return;
+    this.readingAhead = true;
+    this.req.on('data', this.keep);
   }
 
   /** Sends the body to Autotask; calls `tooLarge` instead, at once or midway, when it passes the limit. */
@@ -32,6 +39,11 @@ export class RequestBody {
     for (const chunk of this.chunks.splice(0)) upstreamCall.write(chunk);
     if (req.readableEnded) {
       upstreamCall.end();
+      return;
+    }
+    // Node stops a body at its Content-Length, and the gateway refused one longer than the limit on arrival.
+    if (req.headers['content-length'] !== undefined) {
+      req.pipe(upstreamCall);
       return;
     }
     let size = this.size;

@@ -3,15 +3,18 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Caller, GatewayStats } from './accounting';
 import { GatewayAccounting } from './accounting';
 import { answerError, refusalAnswer, shuttingDown } from './answers';
+import { withdrawable } from '../core/now-or-later';
 import { GatewayListenError } from './errors';
 import { GatewayCall, type CallContext } from './gateway-call';
 import { headerText, headroomHeaders } from './headers';
 import { checkOptions, type CheckedOptions, type GatewayOptions } from './options';
 import { targetOf } from './paths';
 import { priorityOf } from './priority-header';
+import type { Rewrite } from './relay';
 import { ownHostsOf, refusalOf } from './request-guard';
 import { ThreadSlots } from './thread-slots';
 import { Upstream, type Zone } from './upstream';
+import { pageUrlRewriter } from './zone-urls';
 
 const HOST = '127.0.0.1';
 /** How long close() lets calls already sent to Autotask finish, by default. */
@@ -59,29 +62,33 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     slots: new ThreadSlots(options.clock),
     accounting,
     zone: zoneSource(options.zoneUrl, upstream),
+    pageRewrite: pageRewriters(baseUrl),
     extraHeaders,
     reportFailure: (error) => options.log?.(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
+    onOver: (call) => calls.delete(call),
   };
+
+  const answer = (res: ServerResponse, status: number, message: string, headers: readonly string[] = []) =>
+    answerError(res, status, message, [...headers, ...extraHeaders()]);
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     if (options.log) logWhenDone(req, res, options.log);
-    const answer = (status: number, message: string, headers: readonly string[] = []) =>
-      answerError(res, status, message, [...headers, ...extraHeaders()]);
     const refusal = refusalOf(req.headers, ownHosts);
-    if (refusal) return answer(403, refusal);
+    if (refusal) return answer(res, 403, refusal);
     const target = targetOf(req.url ?? '');
     if (target.kind === 'elsewhere') {
       return answer(
+        res,
         404,
         `There is no Autotask REST resource at ${target.path.slice(0, 200)}: Headroom’s gateway passes on calls under /ATServicesRest/V1.0/.`,
       );
     }
     if (closing) {
       const notNow = refusalAnswer(shuttingDown(options.throttle));
-      return answer(notNow.status, notNow.message, notNow.headers);
+      return answer(res, notNow.status, notNow.message, notNow.headers);
     }
     const asked = priorityOf(req.headers);
-    if ('refusal' in asked) return answer(400, asked.refusal);
+    if ('refusal' in asked) return answer(res, 400, asked.refusal);
     const caller: Caller = {
       integrationCode: headerText(req.headers, 'apiintegrationcode') ?? '',
       apiUser: headerText(req.headers, 'username') ?? '',
@@ -90,14 +97,12 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
       accounting.record(caller, 'refused');
       // Not worth reading: the connection closes after the answer.
-      return answer(413, `The request body is larger than the gateway's limit of ${options.maxBodyBytes} bytes.`, [
+      return answer(res, 413, `The request body is larger than the gateway's limit of ${options.maxBodyBytes} bytes.`, [
         'Connection',
         'close',
       ]);
     }
-    const call = new GatewayCall(context, req, res, target, caller);
-    calls.add(call);
-    void call.done.then(() => calls.delete(call));
+    calls.add(new GatewayCall(context, req, res, target, caller));
   }
 
   server.on('request', handle);
@@ -184,25 +189,26 @@ function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket, options:
  */
 function zoneSource(zoneUrl: () => Promise<string>, upstream: Upstream): CallContext['zone'] {
   let known: { lookup: Promise<string>; zone: Zone } | undefined;
-  return (signal) => {
+  return () => {
     const lookup = zoneUrl();
     if (known?.lookup === lookup) return known.zone;
-    return untilAborted(lookup, signal).then((url) => {
-      const zone = upstream.zoneAt(url);
-      known = { lookup, zone };
-      return zone;
+    // Each call may stop waiting (its caller hung up) without cancelling the lookup for the others.
+    const zone = lookup.then((url) => {
+      const found = upstream.zoneAt(url);
+      known = { lookup, zone: found };
+      return found;
     });
+    return withdrawable(zone, () => new Error('The call stopped waiting for the zone.'));
   };
 }
 
-/** Lets one call stop waiting for the shared zone lookup without cancelling it for the others. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+/** The page URL rewriter of the zone, made again only when the zone changes. */
+function pageRewriters(baseUrl: string): CallContext['pageRewrite'] {
+  let made: { zone: Zone; rewrite: Rewrite } | undefined;
+  return (zone) => {
+    if (made?.zone !== zone) made = { zone, rewrite: pageUrlRewriter(zone.url, baseUrl) };
+    return made.rewrite;
+  };
 }
 
 /** Waits for `promise`, or `ms` on the gateway's clock, whichever comes first. */

@@ -10,8 +10,6 @@ interface Waiter {
   settled: boolean;
   settle: (release: SlotRelease | undefined) => void;
   timer?: TimerId;
-  signal: AbortSignal;
-  onAbort?: () => void;
 }
 
 interface Lane {
@@ -30,33 +28,33 @@ export class ThreadSlots {
   constructor(private readonly clock: Clock) {}
 
   /**
-   * A slot now (its release), or the promise of one when a slot frees up; undefined if `maxWaitMs` passes or
-   * `signal` aborts first. Call the release when the call is over; calling it again does nothing.
+   * Calls `settle` once with a slot's release, before returning when a slot is free, or when one frees up; with
+   * undefined if `maxWaitMs` passes first. Gives back a function that withdraws the call while it waits (settled
+   * with undefined at once; nothing after). Call the release when the call is over; calling it again does nothing.
    */
-  take(key: string, maxWaitMs: number, signal: AbortSignal): SlotRelease | Promise<SlotRelease | undefined> {
+  take(key: string, maxWaitMs: number, settle: (release: SlotRelease | undefined) => void): () => void {
     let lane = this.lanes.get(key);
     if (!lane) {
       lane = { busy: 0, waiting: new WaitingQueue() };
       this.lanes.set(key, lane);
     }
+    const waiter: Waiter = { settled: false, settle };
+    const queue = lane.waiting;
+    const giveUp = () => {
+      if (waiter.settled) return;
+      queue.remove(waiter);
+      this.settle(waiter, undefined);
+    };
     if (lane.busy < CALLS_PER_ENDPOINT) {
       lane.busy++;
-      return this.releaseOf(key, lane);
-    }
-    if (maxWaitMs <= 0 || signal.aborted) return Promise.resolve(undefined);
-    const queue = lane.waiting;
-    return new Promise((settle) => {
-      const waiter: Waiter = { settled: false, settle, signal };
-      const giveUp = () => {
-        if (waiter.settled) return;
-        queue.remove(waiter);
-        this.settle(waiter, undefined);
-      };
+      this.settle(waiter, this.releaseOf(key, lane));
+    } else if (maxWaitMs <= 0) {
+      this.settle(waiter, undefined);
+    } else {
       waiter.timer = this.clock.setTimeout(giveUp, maxWaitMs);
-      waiter.onAbort = giveUp;
-      signal.addEventListener('abort', giveUp, { once: true });
       queue.push(waiter);
-    });
+    }
+    return giveUp;
   }
 
   private releaseOf(key: string, lane: Lane): SlotRelease {
@@ -73,7 +71,6 @@ export class ThreadSlots {
   private settle(waiter: Waiter, release: SlotRelease | undefined): void {
     waiter.settled = true;
     if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
-    if (waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
     waiter.settle(release);
   }
 }

@@ -7,6 +7,7 @@
  *   npx tsx test/bench/gateway.ts overhead|soak         one part, printed only
  *   npx tsx test/bench/gateway.ts overhead --profile D  with node --cpu-prof of both proxies into D, and where
  *                                                       their CPU went
+ *   npx tsx test/bench/gateway.ts overhead --latency 0  one upstream response time only (ms; may be repeated)
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -18,12 +19,19 @@ import { checkTargets, markdownSections, type GatewayBench } from './gateway/rep
 import { soak } from './gateway/soak';
 import { machine, root } from './load';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { profile: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { profile: { type: 'string' }, latency: { type: 'string', multiple: true } },
+});
 const parts = positionals.length > 0 ? positionals : ['overhead', 'soak'];
 const unknown = parts.filter((part) => part !== 'overhead' && part !== 'soak');
 if (unknown.length > 0) throw new Error(`unknown part ${unknown.join(', ')}: the parts are overhead and soak`);
 const profileDir = values.profile === undefined ? undefined : resolve(values.profile);
-const wholeRun = parts.length === 2 && profileDir === undefined;
+const upstreamLatenciesMs = values.latency?.map(Number);
+if (upstreamLatenciesMs?.some((ms) => !Number.isInteger(ms) || ms < 0)) {
+  throw new Error(`--latency takes whole milliseconds of 0 or more (got ${values.latency?.join(', ')})`);
+}
+const wholeRun = parts.length === 2 && profileDir === undefined && upstreamLatenciesMs === undefined;
 
 const bench: GatewayBench = {
   machine: machine(),
@@ -32,7 +40,10 @@ const bench: GatewayBench = {
 };
 if (parts.includes('overhead')) {
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const results = await measureOverhead(profileDir ? { profileDir } : {});
+  const results = await measureOverhead({
+    ...(profileDir ? { profileDir } : {}),
+    ...(upstreamLatenciesMs ? { upstreamLatenciesMs } : {}),
+  });
   bench.overhead = { results, targets: checkTargets(results) };
 }
 if (parts.includes('soak')) bench.soak = await soak();

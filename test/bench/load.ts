@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { type Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { bundledForBench } from './bundle';
 
 export const root = join(import.meta.dirname, '..', '..');
 
@@ -49,11 +50,11 @@ export interface SimulatorStats {
 
 /** `headroom simulate` with `args`, in its own process, so the load loop does not share its event loop. */
 export async function startSimulatorProcess(args: readonly string[]): Promise<SimulatorProcess> {
-  const child = spawn(
-    join(root, 'node_modules', '.bin', 'tsx'),
-    [join(root, 'electron/headless/cli.ts'), 'simulate', ...args],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const cli = await bundledForBench('electron/headless/cli.ts');
+  const child = spawn(process.execPath, [cli, 'simulate', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let printed = '';
   for await (const chunk of child.stdout) {
     printed += String(chunk);

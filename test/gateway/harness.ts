@@ -37,20 +37,18 @@ export class TestGate implements GatewayThrottle {
     this.holding = new Set(priorities.length > 0 ? priorities : ['critical', 'normal', 'background']);
   }
 
-  submit(request: AcquireRequest, settle: (decision: GateDecision) => void): void {
+  submit(request: AcquireRequest, settle: (decision: GateDecision) => void): () => void {
     this.requests.push(request);
-    if (!this.holding.has(request.priority)) {
-      settle(go(request, 0));
-    } else {
-      const entry = { request, settle };
-      this.held.push(entry);
-      request.signal?.addEventListener('abort', () => {
-        this.held = this.held.filter((other) => other !== entry);
-        settle(refused(request, 'aborted'));
-        this.changed();
-      });
-    }
+    const entry = { request, settle };
+    if (!this.holding.has(request.priority)) settle(go(request, 0));
+    else this.held.push(entry);
     this.changed();
+    return () => {
+      if (!this.held.includes(entry)) return;
+      this.held = this.held.filter((other) => other !== entry);
+      settle(refused(request, 'aborted'));
+      this.changed();
+    };
   }
 
   figures() {
@@ -309,9 +307,10 @@ export function watched(engine: ThrottleEngine) {
   const listeners = new Set<() => void>();
   const throttle: GatewayThrottle = {
     submit: (request, settle) => {
-      engine.submit(request, settle);
+      const withdraw = engine.submit(request, settle);
       asked++;
       for (const listener of [...listeners]) listener();
+      return withdraw;
     },
     figures: () => engine.figures(),
     reportUpstreamRejection: (rejection) => engine.reportUpstreamRejection(rejection),

@@ -6,46 +6,58 @@ import { authHeaders, errorsOf, send, startProbe, ticketQuery, useGatewayFixture
 const { gateway, simulator, admin, simStats, onCleanup } = useGatewayFixture();
 
 describe('ThreadSlots', () => {
-  const never = new AbortController().signal;
+  /** Takes a slot and keeps what it was given: a release, undefined (gave up), or nothing yet (still waiting). */
+  function take(slots: ThreadSlots, key: string, maxWaitMs: number) {
+    const taken: { release?: SlotRelease; settled: boolean; calls: number } = { settled: false, calls: 0 };
+    const withdraw = slots.take(key, maxWaitMs, (release) => {
+      taken.calls++;
+      taken.settled = true;
+      if (release) taken.release = release;
+    });
+    return { taken, withdraw };
+  }
 
   function slotsWithThreeTaken() {
     const clock = new VirtualClock();
     const slots = new ThreadSlots(clock);
-    const taken = [1, 2, 3].map(() => slots.take('k', 1000, never) as SlotRelease);
+    const taken = [1, 2, 3].map(() => take(slots, 'k', 1000).taken);
     return { clock, slots, taken };
   }
 
-  it('gives 3 slots per key at once, and a fourth only when one is released, first come first served', async () => {
+  it('gives 3 slots per key at once, and a fourth only when one is released, first come first served', () => {
     const { slots, taken } = slotsWithThreeTaken();
-    expect(taken.every((release) => typeof release === 'function')).toBe(true);
-    expect(typeof slots.take('other', 1000, never)).toBe('function');
-    const order: string[] = [];
-    const fourth = (slots.take('k', 1000, never) as Promise<SlotRelease | undefined>).then((r) => (order.push('4'), r));
-    const fifth = (slots.take('k', 1000, never) as Promise<SlotRelease | undefined>).then((r) => (order.push('5'), r));
-    taken[0]?.();
-    taken[0]?.();
-    await fourth;
-    expect(order).toEqual(['4']);
-    taken[1]?.();
-    expect(typeof (await fifth)).toBe('function');
-    expect(order).toEqual(['4', '5']);
+    expect(taken.every((slot) => typeof slot.release === 'function')).toBe(true);
+    expect(take(slots, 'other', 1000).taken.release).toBeTypeOf('function');
+    const fourth = take(slots, 'k', 1000).taken;
+    const fifth = take(slots, 'k', 1000).taken;
+    expect([fourth.settled, fifth.settled]).toEqual([false, false]);
+    taken[0]?.release?.();
+    taken[0]?.release?.();
+    expect([fourth.settled, fifth.settled]).toEqual([true, false]);
+    expect(fourth.release).toBeTypeOf('function');
+    taken[1]?.release?.();
+    expect(fifth.release).toBeTypeOf('function');
     // The slot passed on, it was not freed: a newcomer still waits.
-    expect(slots.take('k', 1000, never)).toBeInstanceOf(Promise);
+    expect(take(slots, 'k', 1000).taken.settled).toBe(false);
   });
 
-  it('gives up on a waiting call when its time is up or its signal aborts, and passes slots to the next', async () => {
+  it('gives up on a waiting call when its time is up or it is withdrawn, settles each once, and passes slots to the next', () => {
     const { clock, slots, taken } = slotsWithThreeTaken();
-    const hangUp = new AbortController();
-    const timesOut = slots.take('k', 500, never) as Promise<SlotRelease | undefined>;
-    const goesAway = slots.take('k', 5000, hangUp.signal) as Promise<SlotRelease | undefined>;
-    const waits = slots.take('k', 5000, never) as Promise<SlotRelease | undefined>;
+    const timesOut = take(slots, 'k', 500);
+    const goesAway = take(slots, 'k', 5000);
+    const waits = take(slots, 'k', 5000);
     clock.advance(500);
-    expect(await timesOut).toBeUndefined();
-    hangUp.abort();
-    expect(await goesAway).toBeUndefined();
-    taken[2]?.();
-    expect(typeof (await waits)).toBe('function');
-    expect(await slots.take('k', 0, never)).toBeUndefined();
+    expect(timesOut.taken).toEqual({ settled: true, calls: 1 });
+    goesAway.withdraw();
+    goesAway.withdraw();
+    timesOut.withdraw();
+    expect(goesAway.taken).toEqual({ settled: true, calls: 1 });
+    expect(timesOut.taken.calls).toBe(1);
+    taken[2]?.release?.();
+    expect(waits.taken.release).toBeTypeOf('function');
+    expect(take(slots, 'k', 0).taken).toEqual({ settled: true, calls: 1 });
+    clock.advance(10_000);
+    expect(waits.taken.calls).toBe(1);
   });
 });
 

@@ -1,14 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pageUrlsOnGateway, zoneOnGateway } from '../../electron/gateway/zone-urls';
+import { pageUrlRewriter, zoneOnGateway } from '../../electron/gateway/zone-urls';
 
 const zone = 'https://webservices5.autotask.net/ATServicesRest/';
 const gateway = 'http://127.0.0.1:4866/ATServicesRest/';
 
 function rewritten(json: string): string | undefined {
-  return pageUrlsOnGateway(Buffer.from(json), zone, gateway)?.toString();
+  const pieces = pageUrlRewriter(zone, gateway)(Buffer.from(json));
+  return pieces && Buffer.concat(pieces).toString();
 }
 
-describe('pageUrlsOnGateway', () => {
+describe('pageUrlRewriter', () => {
   it('points next and previous page URLs on the zone at the gateway, whatever the letter case of the zone', () => {
     const page =
       '{"items":[{"id":1}],"pageDetails":{"count":1,"requestCount":500,' +
@@ -41,6 +43,59 @@ describe('pageUrlsOnGateway', () => {
   });
 });
 
+describe('pageUrlRewriter on any page', () => {
+  /** A zone URL as Autotask might write it: any letter case, "/" escaped or not. */
+  const urlOn = (host: string) =>
+    fc
+      .tuple(fc.constantFrom('V1.0/Tickets/query/next?paging=', 'v1.0/Contacts/query/prev?x='), fc.webSegment())
+      .chain(([path, paging]) =>
+        fc.record({
+          url: fc.constant(`${host}${path}${paging}`),
+          cased: fc.boolean(),
+          escapedSlashes: fc.boolean(),
+        }),
+      );
+  const pageUrl: fc.Arbitrary<PageUrl> = fc.oneof(
+    fc.constant(null),
+    urlOn(zone),
+    urlOn('https://webservices2.autotask.net/ATServicesRest/'),
+  );
+  type PageUrl = { url: string; cased: boolean; escapedSlashes: boolean } | null;
+  const written = (value: Exclude<PageUrl, null>) =>
+    value.cased ? value.url.replace(/webservices\d|atservicesrest/gi, (word: string) => word.toUpperCase()) : value.url;
+  const literal = (value: PageUrl) => {
+    if (value === null) return 'null';
+    const json = JSON.stringify(written(value));
+    return value.escapedSlashes ? json.replaceAll('/', '\\/') : json;
+  };
+  const page = fc.record({
+    items: fc.array(fc.record({ id: fc.nat(), title: fc.string(), note: fc.constantFrom('"nextPageUrl":"x"', 'ok') })),
+    next: pageUrl,
+    prev: pageUrl,
+    space: fc.constantFrom('', ' ', '\n  '),
+  });
+
+  it('points exactly the page URLs on the zone at the gateway and keeps every other byte', () => {
+    fc.assert(
+      fc.property(page, ({ items, next, prev, space }) => {
+        const head = `{"items":${JSON.stringify(items)},"pageDetails":{"count":${items.length},`;
+        const text = `${head}"prevPageUrl"${space}:${space}${literal(prev)},"nextPageUrl":${space}${literal(next)}}}`;
+        const out = rewritten(text);
+        const onZone = (value: PageUrl) => value !== null && value.url.startsWith(zone);
+        const moved = (value: PageUrl) =>
+          value === null ? null : onZone(value) ? gateway + value.url.slice(zone.length) : written(value);
+        if (!onZone(next) && !onZone(prev)) return out === undefined;
+        const parsed = JSON.parse(out ?? '') as { items: unknown; pageDetails: Record<string, unknown> };
+        expect(parsed.items).toEqual(items);
+        expect(parsed.pageDetails).toEqual({ count: items.length, prevPageUrl: moved(prev), nextPageUrl: moved(next) });
+        expect(out?.startsWith(head)).toBe(true);
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('zoneOnGateway', () => {
   it('gives the gateway as the zone, keeping the other fields', () => {
     const answer = {
@@ -49,7 +104,8 @@ describe('zoneOnGateway', () => {
       webUrl: 'https://ww5.autotask.net/',
       ci: 5,
     };
-    expect(JSON.parse(zoneOnGateway(Buffer.from(JSON.stringify(answer)), zone, gateway)?.toString() ?? '')).toEqual({
+    const pieces = zoneOnGateway(Buffer.from(JSON.stringify(answer)), zone, gateway) ?? [];
+    expect(JSON.parse(Buffer.concat(pieces).toString())).toEqual({
       ...answer,
       url: gateway,
     });

@@ -66,6 +66,8 @@ export class ThrottleController {
   private backoffTimer: TimerId | undefined;
   private graceTimer: TimerId | undefined;
   private readonly listeners = new ListenerSet<ThrottleTransition>();
+  /** The reason of the latest evaluation, when it left the state as it was and nobody has read the state since. */
+  private latestReason: Reason | undefined;
   private readonly clock: Clock;
   private readonly usage: () => UsageEstimate;
   private readonly formatTime: (ms: number) => string;
@@ -81,8 +83,30 @@ export class ThrottleController {
     this.current = stateWith(start, this.decide(this.usage(), now, 'usage').reason);
   }
 
+  /** The state, its reason told with the figures of the latest evaluation; a state once read stays as it was. */
   get state(): ThrottleState {
+    if (this.latestReason) {
+      const { mode, wokenByUser, criticalStopped, since, backoffUntil } = this.current;
+      const fields = {
+        mode,
+        wokenByUser,
+        criticalStopped,
+        since,
+        ...(backoffUntil !== undefined ? { backoffUntil } : {}),
+      };
+      this.current = stateWith(fields, this.latestReason);
+      this.latestReason = undefined;
+    }
     return this.current;
+  }
+
+  /** The mode and the wake override, for readers that need no reason (the gate and the gateway, call by call). */
+  get mode(): ThrottleMode {
+    return this.current.mode;
+  }
+
+  get wokenByUser(): boolean {
+    return this.current.wokenByUser;
   }
 
   get currentSettings(): ThrottleSettings {
@@ -244,6 +268,19 @@ export class ThrottleController {
     if (decision.mode !== 'asleep') this.sleepOrigin = undefined;
     if (from.wokenByUser && !decision.wokenByUser) this.endWakeOverride();
     const backoffUntil = this.isBackingOff(now) ? this.backoffUntil : undefined;
+    if (
+      from.mode === decision.mode &&
+      from.wokenByUser === decision.wokenByUser &&
+      from.criticalStopped === decision.criticalStopped &&
+      from.backoffUntil === backoffUntil
+    ) {
+      // The same state with new figures: the gateway evaluates on every call it lets through, so the state a
+      // reader sees is made when it is read (see `state`), not here.
+      this.latestReason = decision.reason;
+      return;
+    }
+    const before = this.state;
+    this.latestReason = undefined;
     const to = stateWith(
       {
         mode: decision.mode,
@@ -260,7 +297,7 @@ export class ThrottleController {
       from.wokenByUser !== to.wokenByUser ||
       from.criticalStopped !== to.criticalStopped ||
       (from.backoffUntil === undefined) !== (to.backoffUntil === undefined);
-    if (changed) this.listeners.emit({ from, to, cause: decision.cause, at: now });
+    if (changed) this.listeners.emit({ from: before, to, cause: decision.cause, at: now });
   }
 
   private endWakeOverride(): void {

@@ -136,7 +136,7 @@ export class ThrottleEngine {
   }
 
   figures(): ThrottleFigures {
-    const { mode, wokenByUser } = this.controller.state;
+    const { mode, wokenByUser } = this.controller;
     const estimate = this.estimator.estimateAt(this.clock.now());
     if (!estimate.known) return { mode, wokenByUser };
     const { limit, timeframeMinutes } = estimate;
@@ -147,8 +147,9 @@ export class ThrottleEngine {
     return this.gate.acquire(request);
   }
 
-  submit(request: AcquireRequest, settle: (decision: GateDecision) => void): void {
-    this.gate.submit(request, settle);
+  /** See ThrottleGate.submit: settles once, maybe at once, and gives back a function that withdraws the call. */
+  submit(request: AcquireRequest, settle: (decision: GateDecision) => void): () => void {
+    return this.gate.submit(request, settle);
   }
 
   onTransition(listener: (transition: ThrottleTransition) => void): () => void {

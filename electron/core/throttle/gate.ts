@@ -135,10 +135,19 @@ export class ThrottleGate {
     return new Promise((resolve) => this.submit(request, resolve));
   }
 
-  /** Like acquire, with a callback: `settle` is called exactly once, possibly before submit returns. */
-  submit(request: AcquireRequest, settle: (decision: GateDecision) => void): void {
+  /**
+   * Like acquire, with a callback: `settle` is called exactly once, possibly before submit returns. Gives back a
+   * function that withdraws the call while it waits (refused at once, cause 'aborted'; nothing once it has ended):
+   * a caller that goes away can say so without having made an AbortSignal for every call that never waits.
+   */
+  submit(request: AcquireRequest, settle: (decision: GateDecision) => void): () => void {
     checkRequest(request);
     const entry: Waiting = { priority: request.priority, enqueuedAt: this.options.clock.now(), settle, settled: false };
+    this.enter(entry, request);
+    return () => this.refuseWaiting(entry, 'aborted');
+  }
+
+  private enter(entry: Waiting, request: AcquireRequest): void {
     if (this.closed) return this.refuse(entry, 'closed');
     if (request.signal?.aborted) return this.refuse(entry, 'aborted');
     const queue = this.queues[request.priority];
@@ -238,6 +247,8 @@ export class ThrottleGate {
     const clock = this.options.clock;
     if (this.nextLookTimer !== undefined) clock.clearTimeout(this.nextLookTimer);
     this.nextLookTimer = undefined;
+    // Most calls go at once and leave nothing waiting: nothing to look for.
+    if (this.queues.critical.size + this.queues.normal.size + this.queues.background.size === 0) return;
     const next = this.nextLook();
     if (next !== undefined) this.nextLookTimer = clock.setTimeout(() => this.pump(), Math.max(1, next - clock.now()));
   }
@@ -288,7 +299,7 @@ export class ThrottleGate {
     const now = this.options.clock.now();
     this.finish(entry);
     const usage = this.usage();
-    const mode = this.options.controller.state.mode;
+    const mode = this.options.controller.mode;
     const figures: GateFigures = usage.known
       ? { mode, used: Math.round(usage.used), limit: usage.limit, timeframeMinutes: usage.timeframeMinutes }
       : { mode };

@@ -108,16 +108,16 @@ export class ReleasePlan {
   hold(backlog: number): Hold | undefined {
     const now = this.options.clock.now();
     const { controller } = this.options;
-    const state = controller.state;
-    if (state.mode === 'asleep' && !state.wokenByUser) return 'asleep';
+    const { mode, wokenByUser } = controller;
+    if (mode === 'asleep' && !wokenByUser) return 'asleep';
     if (controller.isBackingOff(now)) return 'backoff';
     if (this.connection === 'offline' || this.connection === 'auth-failed') return 'unknown';
     const usage = this.options.estimator.estimateAt(now);
     if (!usage.known) return 'unknown';
     const t = this.thresholds(usage);
     if (usage.used >= t.criticalStopAt) return 'critical-stop';
-    if (usage.worstCase + 1 > this.ceiling(t, state.wokenByUser)) return 'ceiling';
-    const instant = !state.wokenByUser && usage.worstCase + 1 <= t.slowAt;
+    if (usage.worstCase + 1 > this.ceiling(t, wokenByUser)) return 'ceiling';
+    const instant = !wokenByUser && usage.worstCase + 1 <= t.slowAt;
     if (this.mustWaitForFreshSample(usage, t, instant, backlog, now)) return 'fresh-sample';
     if (instant) return undefined;
     if (!this.pacer.planned) this.replan();
@@ -179,7 +179,7 @@ export class ReleasePlan {
       othersPerMs: Math.max(0, usage.othersSurgePerMinute / MINUTE),
       unpacedOwnPerMs,
     });
-    if (controller.state.wokenByUser) rate = Math.max(rate, (t.limit * this.tuning.wakeTrickleShare) / windowMs);
+    if (controller.wokenByUser) rate = Math.max(rate, (t.limit * this.tuning.wakeTrickleShare) / windowMs);
     this.pacer.setRate(rate, now);
   }
 

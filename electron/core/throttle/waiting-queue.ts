@@ -55,9 +55,17 @@ export class WaitingQueue<T extends object> {
     }
   }
 
-  /** Drops the consumed prefix now and then, so a long-lived queue does not keep every entry it ever held. */
+  /**
+   * Lets go of what has left the queue. Emptied, it starts afresh: nearly every call through the gateway passes
+   * straight through the queue, and entries kept until a later compaction would outlive young-generation garbage
+   * collections (each keeps its call's callback alive), to be copied and promoted for nothing. Otherwise the
+   * consumed prefix is dropped now and then.
+   */
   private compact(): void {
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }

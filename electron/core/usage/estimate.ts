@@ -117,6 +117,9 @@ export class UsageEstimator {
   private smoothedPerMs = 0;
   private rates: RateReading[] = [];
   private readonly tuning: EstimatorTuning;
+  /** The last estimate made, while nothing has changed since: the gate, the controller and the gateway's headers
+   * all ask about the same moment. */
+  private latest: UsageEstimate | undefined;
 
   constructor(tuning: Partial<EstimatorTuning> = {}) {
     this.tuning = { ...defaultEstimatorTuning, ...tuning };
@@ -135,9 +138,11 @@ export class UsageEstimator {
 
   recordOwnCall(at: number, count = 1): void {
     this.own.record(at, count);
+    this.latest = undefined;
   }
 
   addSample(sample: UsageSample): void {
+    this.latest = undefined;
     const previous = this.lastSample;
     if (previous && countedAt(sample) <= countedAt(previous)) return;
     if (previous && (previous.limit !== sample.limit || previous.timeframeMinutes !== sample.timeframeMinutes)) {
@@ -155,6 +160,11 @@ export class UsageEstimator {
   }
 
   estimateAt(now: number): UsageEstimate {
+    if (this.latest?.at !== now) this.latest = this.estimateAnew(now);
+    return this.latest;
+  }
+
+  private estimateAnew(now: number): UsageEstimate {
     const last = this.readings.at(-1);
     if (!last) return { known: false, at: now, why: 'waiting for the first reading of the tenant’s counter' };
     const sample = last.sample;

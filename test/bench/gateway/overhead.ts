@@ -20,9 +20,9 @@ import { startBenchChild, type BenchChild } from './process-link';
 
 export const CONNECTIONS = 50;
 const UPSTREAM_LATENCIES_MS = [50, 0] as const;
-export const ROUNDS = 3;
+export const ROUNDS = 5;
 export const WARM_UP_MS = 1000;
-export const MEASURE_MS = 2000;
+export const MEASURE_MS = 3000;
 const THREADS_PER_CODE = 3;
 const UNREACHABLE_LIMIT = 2_000_000_000;
 
@@ -43,6 +43,8 @@ export interface LatencyResult {
 export interface OverheadOptions {
   /** Write CPU profiles (node --cpu-prof) of the gateway's and the plain proxy's process to <dir>/<path>/. */
   profileDir?: string;
+  /** Only these upstream response times (50 and 0 ms by default). */
+  upstreamLatenciesMs?: readonly number[];
 }
 
 export const users: ApiUser[] = Array.from({ length: Math.ceil(CONNECTIONS / THREADS_PER_CODE) }, (_, i) => {
@@ -85,7 +87,7 @@ export async function measureOverhead(options: OverheadOptions = {}): Promise<La
       'http-proxy-3': { baseUrl: plainProxy.baseUrl, process: plainProxy },
     };
     const results: LatencyResult[] = [];
-    for (const upstreamLatencyMs of UPSTREAM_LATENCIES_MS) {
+    for (const upstreamLatencyMs of options.upstreamLatenciesMs ?? UPSTREAM_LATENCIES_MS) {
       await simulator.admin('config', { baseLatencyMs: upstreamLatencyMs });
       const runs = {} as Record<PathName, { loads: LoadRun[]; cpuMicros: number }>;
       for (const path of paths) runs[path] = { loads: [], cpuMicros: 0 };

@@ -6,7 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { bundledForBench } from '../bundle';
 import { root } from '../load';
 
 export interface ProcessUsage {
@@ -43,11 +43,12 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
-/** Forks test/bench/gateway/<script>.ts under tsx with `config` and resolves once it is listening. */
+/** Forks test/bench/gateway/<script>.ts, bundled, with `config` and resolves once it is listening. */
 export async function startBenchChild(script: string, config: object, options: StartOptions = {}): Promise<BenchChild> {
-  const execArgv = ['--import', 'tsx', '--expose-gc'];
+  const execArgv = ['--expose-gc'];
   if (options.profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
-  const child = fork(join(root, 'test', 'bench', 'gateway', `${script}.ts`), [JSON.stringify(config)], {
+  const bundle = await bundledForBench(`test/bench/gateway/${script}.ts`);
+  const child = fork(bundle, [JSON.stringify(config)], {
     cwd: root,
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

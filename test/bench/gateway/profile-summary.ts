@@ -3,11 +3,13 @@
  * function, the largest first, and the share of the project's own code (electron/) against Node's and the
  * libraries'. Enough to say what a gateway request costs without opening a profiler.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 
 interface CpuProfile {
@@ -26,13 +28,15 @@ export interface ProfileSummary {
 export function summarizeProfile(file: string, count = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const sourceOf = sourceLocator();
   const selfMs = new Map<string, number>();
   let totalMs = 0;
   let ownCodeMs = 0;
   profile.samples.forEach((id, i) => {
-    const frame = nodes.get(id)?.callFrame;
+    const callFrame = nodes.get(id)?.callFrame;
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
-    if (!frame || frame.functionName === '(idle)') return;
+    if (!callFrame || callFrame.functionName === '(idle)') return;
+    const frame = sourceOf(callFrame);
     totalMs += ms;
     if (frame.url.includes('/electron/')) ownCodeMs += ms;
     const key = `${frame.functionName || '(anonymous)'}\t${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
@@ -48,6 +52,26 @@ export function summarizeProfile(file: string, count = 15): ProfileSummary {
   return { totalMs: Math.round(totalMs), ownCodeMs: Math.round(ownCodeMs), top };
 }
 
+/**
+ * The source file and line of a frame in a bundle (the benchmarks run bundles), from the bundle's source map;
+ * other frames as they are.
+ */
+function sourceLocator() {
+  const maps = new Map<string, SourceMap | undefined>();
+  const mapOf = (url: string) => {
+    if (!maps.has(url)) {
+      const file = url.startsWith('file:') ? `${fileURLToPath(url)}.map` : undefined;
+      maps.set(url, file && existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : undefined);
+    }
+    return maps.get(url);
+  };
+  return (frame: ProfileNode['callFrame']): ProfileNode['callFrame'] => {
+    const entry = mapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (!entry || !('originalSource' in entry)) return frame;
+    return { ...frame, url: entry.originalSource, lineNumber: entry.originalLine };
+  };
+}
+
 function shortUrl(url: string): string {
-  return url.replace(/^file:\/\/.*?\/(electron|node_modules)\//, '$1/') || '(native)';
+  return url.replace(/^.*?\/(electron|node_modules)\//, '$1/') || '(native)';
 }

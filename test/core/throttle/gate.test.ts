@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { GateDecision } from '../../../electron/core/throttle/gate';
 import { InvalidAcquireError } from '../../../electron/core/throttle/gate';
 import type { Priority } from '../../../electron/core/throttle/priority';
 import { START, throttleFixture } from './fixture';
@@ -120,6 +121,27 @@ describe('ThrottleGate', () => {
     const late = new AbortController();
     late.abort();
     expect(call('normal', MINUTE, late.signal).decision).toMatchObject({ go: false, cause: 'aborted' });
+  });
+
+  it('withdraws a waiting call through what submit gave back, once, and leaves a call that went alone', () => {
+    const { sample, engine, clock } = throttleFixture();
+    sample(1_000);
+    const decisions: GateDecision[] = [];
+    const withdrawGone = engine.submit({ priority: 'normal', maxWaitMs: MINUTE }, (d) => decisions.push(d));
+    expect(decisions).toMatchObject([{ go: true }]);
+    withdrawGone();
+    expect(decisions).toHaveLength(1);
+    clock.advance(MINUTE);
+    sample(9_200);
+    const withdraw = engine.submit({ priority: 'normal', maxWaitMs: 10 * MINUTE }, (d) => decisions.push(d));
+    expect(engine.snapshot().waiting.normal).toBe(1);
+    withdraw();
+    withdraw();
+    expect(decisions.slice(1)).toMatchObject([{ go: false, cause: 'aborted' }]);
+    expect(engine.snapshot().waiting.normal).toBe(0);
+    clock.advance(MINUTE);
+    sample(1_000);
+    expect(decisions).toHaveLength(2);
   });
 
   it('refuses every waiting call on close, and every later one', () => {

@@ -43,6 +43,17 @@ describe('UsageEstimator', () => {
     expect(estimate.worstCase).toBe(4_003);
   });
 
+  it('counts a call of ours at once, even when asked about the same moment again', () => {
+    const estimator = new UsageEstimator();
+    estimator.addSample(sample(4_000, T0));
+    expect(known(estimator.estimateAt(T0 + 500)).used).toBe(4_000);
+    estimator.recordOwnCall(T0 + 500);
+    expect(known(estimator.estimateAt(T0 + 500)).used).toBe(4_001);
+    // A reading that arrives after the call was reported holds it.
+    estimator.addSample(sample(6_000, T0 + 500));
+    expect(known(estimator.estimateAt(T0 + 500)).used).toBe(6_000);
+  });
+
   it('counts our calls made while the answer was on its way as not in the reading', () => {
     const estimator = new UsageEstimator();
     estimator.recordOwnCall(T0 + 500, 40);
