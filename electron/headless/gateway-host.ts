@@ -36,7 +36,8 @@ export async function startGatewayHost(options: GatewayHostOptions): Promise<Gat
     throttle: monitor.engine,
     zoneUrl: () => monitor.client.zoneUrl(),
     port: settings.gateway.port,
-    maxHoldSeconds: settings.gateway.maxHoldSeconds,
+    // Read call by call, so a settings change applies to the next call without restarting the gateway.
+    maxHoldSeconds: () => monitor.currentSettings.gateway.maxHoldSeconds,
     clock: options.clock,
     onCall: (record) => monitor.history.recordCall(record),
   });

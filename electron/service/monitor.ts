@@ -114,6 +114,11 @@ export class Monitor {
     return this.engine.wakeUp();
   }
 
+  /** The settings in force: the last ones given. */
+  get currentSettings(): Settings {
+    return this.settings;
+  }
+
   /** Settings already validated by the settings schema; throttle and notifications take effect at once. */
   updateSettings(settings: Settings): void {
     this.settings = settings;

@@ -63,6 +63,47 @@ describe('the gateway host (headroom gateway without a terminal)', () => {
   });
 });
 
+describe('the gateway host and settings', () => {
+  it('holds calls as long as the settings in force say, changed while it runs', async () => {
+    await fetch(`${simulator.origin}/_sim/reset`, { method: 'POST' });
+    await fetch(`${simulator.origin}/_sim/usage`, { method: 'POST', body: JSON.stringify({ count: 9_300 }) });
+    const host = await startGatewayHost({
+      settings: settingsFor(simulator),
+      credentials,
+      clock: new VirtualClock(),
+      log: () => {},
+    });
+    try {
+      if (!host.monitor.engine.snapshot().estimate.known) {
+        await new Promise<void>((resolve) => host.monitor.poller.onSample(() => resolve()));
+      }
+      // Asleep at 93%: a normal call waits, up to maxHoldSeconds (30 s by default: no answer yet).
+      const call = () =>
+        fetch(`${host.gateway.baseUrl}V1.0/Tickets/query`, {
+          method: 'POST',
+          headers: {
+            UserName: credentials.username,
+            Secret: credentials.secret,
+            ApiIntegrationCode: credentials.integrationCode,
+          },
+          body: JSON.stringify({ filter: [{ op: 'eq', field: 'id', value: 1 }] }),
+        });
+      const held = call();
+      while (host.gateway.stats().waiting === 0) await new Promise(setImmediate);
+      const settings = host.monitor.currentSettings;
+      host.monitor.updateSettings({ ...settings, gateway: { ...settings.gateway, maxHoldSeconds: 0 } });
+      const refused = await call();
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as { errors: string[] }).errors[0]).toMatch(/^Held 0 s and not sent/);
+      expect(host.gateway.stats().waiting).toBe(1);
+      await host.stop();
+      expect((await held).status).toBe(429);
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
 describe('headroom gateway, as a new user runs it', () => {
   it('prints its base URL, serves an unchanged Autotask client through it, and stops cleanly on SIGTERM', async () => {
     await fetch(`${simulator.origin}/_sim/reset`, { method: 'POST' });

@@ -11,8 +11,9 @@
  *   polls) until enough of our own calls leave the window to make up for it. Right after a burst of ours, or after
  *   a sleep, little of ours is due to leave for a long while, and filling to the ceiling then would let the others
  *   alone carry the tenant over sleepAt; in even, steady pacing the reserve is zero.
- * - At most a batch (1% of the limit) goes on one sample. A bigger backlog asks for a fresh sample first (once per
- *   sample) and waits a little for it, rather than release blind.
+ * - On one sample, at most a batch (1% of the limit) goes, or, while the sample is fresh, half the room below
+ *   slowAt when that is more. A bigger backlog asks for a fresh sample first (once per sample) and waits a little
+ *   for it, rather than release blind.
  */
 import type { Clock } from '../clock';
 import type { ConnectionHealth } from '../usage/connection';
@@ -218,13 +219,13 @@ export class ReleasePlan {
     const windowMs = usage.timeframeMinutes * MINUTE;
     const batch = Math.max(1, Math.floor(t.limit * this.tuning.batchShare));
     const room = (instant ? t.slowAt : this.ceiling(t, false)) - usage.worstCase;
+    const oldSample = usage.sampleAgeMs > windowMs * this.tuning.freshAfterShare;
     const bigBatchOnOldSample =
-      this.releasedSinceSample === 0 &&
-      instant &&
-      backlog >= batch &&
-      room >= batch &&
-      usage.sampleAgeMs > windowMs * this.tuning.freshAfterShare;
-    const batchSpent = this.releasedSinceSample >= batch;
+      this.releasedSinceSample === 0 && instant && backlog >= batch && room >= batch && oldSample;
+    // On a fresh sample, far below slowAt, a burst may spend up to half the room the sample left (what is released
+    // comes out of the room, so it stops where the two meet) before the counter is read again: a script's burst at
+    // 20% usage goes at once, not a batch per poll. Near the thresholds, or on an old sample, a batch is the most.
+    const batchSpent = this.releasedSinceSample >= (oldSample ? batch : Math.max(batch, room));
     if (!bigBatchOnOldSample && !batchSpent) return false;
     if (this.freshRequestedAt === undefined) {
       this.freshRequestedAt = now;

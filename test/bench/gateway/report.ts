@@ -122,7 +122,7 @@ function soakSection(bench: GatewayBench, soak: SoakResult): string {
       `them over ${s.scheduleSeconds} s, each client catching up at once when held back, never backing off. ` +
       `The tenant is scaled so its hour is a minute: ${s.limit.toLocaleString('en')} calls per ` +
       `${s.timeframeMinutes}-minute window (Autotask's 10,000 an hour with time 60 times faster and the limit ` +
-      `doubled, as the gate releases at most 1% of the limit per usage sample), maxHoldSeconds ${s.maxHoldSeconds}, ` +
+      `doubled, as near the thresholds the gate releases at most 1% of the limit per usage sample), maxHoldSeconds ${s.maxHoldSeconds}, ` +
       `Wake Up grace ` +
       `${s.wakeGraceSeconds} s, the other thresholds at their defaults (criticalStopAt 98%). The other ` +
       "integrations, booked through the simulator's admin API: a steady 65% of the limit, a surge of " +

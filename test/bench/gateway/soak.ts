@@ -1,10 +1,10 @@
 /**
  * The soak: 20,000 calls from 200 clients of mixed priorities through the gateway while the tenant's load drives
  * the throttle through slowed, asleep, Wake Up, critical stop and back, on a tenant scaled so that its "hour" is
- * a minute: 20,000 calls per 1-minute window. The limit is doubled as well as the window shortened because the
- * gate releases at most 1% of the limit per usage sample and a sample costs a request of the limit: at 10,000 a
- * minute it would let the clients' non-critical calls through at about 80 a second and the soak would take
- * minutes. The gateway runs as `headroom gateway` composes it, in its own process; the simulator in another.
+ * a minute: 20,000 calls per 1-minute window. The limit is doubled as well as the window shortened because near
+ * the thresholds the gate releases at most 1% of the limit per usage sample and a sample costs a request of the
+ * limit: at 10,000 a minute it would let the clients' non-critical calls through at about 80 a second and the
+ * soak would take minutes. The gateway runs as `headroom gateway` composes it, in its own process; the simulator in another.
  *
  * Each client is an API user's script on one entity that sends its next call on a fixed schedule (20,000 calls
  * spread over 90 s), or at once when it has fallen behind; it neither backs off nor gives up, the worst a

@@ -186,18 +186,32 @@ describe('ThrottleGate', () => {
     }
   });
 
-  it('lets no more than a batch go on one reading, and asks for a fresh one before the rest', () => {
-    const { sample, call, freshRequests } = throttleFixture();
+  it('lets a burst far below slowAt go at once, up to half the room a reading leaves, then asks for a fresh one', () => {
+    const { sample, call, clock, freshRequests } = throttleFixture();
     sample(1_000);
-    const calls = Array.from({ length: 250 }, () => call('normal', 10 * MINUTE));
+    const calls = Array.from({ length: 4_000 }, () => call('normal', 10 * MINUTE));
     const gone = () => calls.filter((held) => held.decision?.go).length;
-    expect(gone()).toBe(100);
+    // 6,500 calls below slowAt (7,500): half of them go on this reading.
+    expect(gone()).toBe(3_250);
     expect(freshRequests).toHaveLength(1);
-    sample(1_100);
+    clock.advance(SECOND);
+    sample(4_250);
+    expect(gone()).toBe(4_000);
+  });
+
+  it('near slowAt lets no more than a batch go on one reading, and asks for a fresh one before the rest', () => {
+    const { sample, call, clock, freshRequests } = throttleFixture();
+    sample(7_100);
+    const calls = Array.from({ length: 400 }, () => call('normal', 10 * MINUTE));
+    const gone = () => calls.filter((held) => held.decision?.go).length;
+    // Half of the 400 calls left below slowAt is more than the batch (1% of the limit, 100).
     expect(gone()).toBe(200);
+    expect(freshRequests).toHaveLength(1);
+    clock.advance(SECOND);
+    sample(7_350);
+    // Half of the 150 left is less than the batch: the batch goes.
+    expect(gone()).toBe(300);
     expect(freshRequests).toHaveLength(2);
-    sample(1_200);
-    expect(gone()).toBe(250);
   });
 
   it('asks for a fresh reading before releasing a big backlog on an old one, and waits a little for it', () => {
@@ -212,7 +226,8 @@ describe('ThrottleGate', () => {
     expect(freshRequests).toEqual([START + MINUTE]);
     clock.advance(SECOND);
     sample(1_000);
-    expect(gone()).toBe(100);
+    // On the fresh reading the whole backlog goes: it is far below slowAt.
+    expect(gone()).toBe(300);
 
     // If the fresh reading does not come, the batch goes on the old one after a short wait, never more than a batch.
     const second = throttleFixture();
