@@ -104,6 +104,39 @@ describe('the gateway host and settings', () => {
   });
 });
 
+describe('a burst through the gateway host', () => {
+  it('goes at once far below slowAt, without a fresh reading or a 429', async () => {
+    await fetch(`${simulator.origin}/_sim/reset`, { method: 'POST' });
+    await fetch(`${simulator.origin}/_sim/usage`, { method: 'POST', body: JSON.stringify({ count: 2_000 }) });
+    const host = await startGatewayHost({
+      settings: settingsFor(simulator),
+      credentials,
+      clock: new VirtualClock(),
+      log: () => {},
+    });
+    try {
+      if (!host.monitor.engine.snapshot().estimate.known) {
+        await new Promise<void>((resolve) => host.monitor.poller.onSample(() => resolve()));
+      }
+      const headers = {
+        UserName: credentials.username,
+        Secret: credentials.secret,
+        ApiIntegrationCode: credentials.integrationCode,
+      };
+      // 600 calls at once at 20%: more than a batch (1% of the limit), far less than half the room below slowAt.
+      const answers = await Promise.all(
+        Array.from({ length: 600 }, (_, i) => fetch(`${host.gateway.baseUrl}V1.0/Tickets/${i + 1}`, { headers })),
+      );
+      expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
+      expect(host.monitor.engine.snapshot().freshSamplesRequested).toBe(0);
+      const stats = (await (await fetch(`${simulator.origin}/_sim/stats`)).json()) as Record<string, number>;
+      expect([stats['served429'], stats['threadRejections']]).toEqual([0, 0]);
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
 describe('headroom gateway, as a new user runs it', () => {
   it('prints its base URL, serves an unchanged Autotask client through it, and stops cleanly on SIGTERM', async () => {
     await fetch(`${simulator.origin}/_sim/reset`, { method: 'POST' });
