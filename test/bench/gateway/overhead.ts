@@ -33,6 +33,14 @@ export interface PathResult extends LoadResult {
   path: PathName;
   /** CPU time (user + system) of the proxy's own process per request, in µs; none for direct calls. */
   proxyCpuMicrosPerRequest?: number;
+  /** Each round on its own, in the order they ran: how much the figures move from one round to the next. */
+  rounds: RoundFigures[];
+}
+
+export interface RoundFigures {
+  rps: number;
+  p99Ms: number;
+  proxyCpuMicrosPerRequest?: number;
 }
 
 export interface LatencyResult {
@@ -89,8 +97,8 @@ export async function measureOverhead(options: OverheadOptions = {}): Promise<La
     const results: LatencyResult[] = [];
     for (const upstreamLatencyMs of options.upstreamLatenciesMs ?? UPSTREAM_LATENCIES_MS) {
       await simulator.admin('config', { baseLatencyMs: upstreamLatencyMs });
-      const runs = {} as Record<PathName, { loads: LoadRun[]; cpuMicros: number }>;
-      for (const path of paths) runs[path] = { loads: [], cpuMicros: 0 };
+      const runs = {} as Record<PathName, { loads: LoadRun[]; cpuMicros: number; rounds: RoundFigures[] }>;
+      for (const path of paths) runs[path] = { loads: [], cpuMicros: 0, rounds: [] };
       for (let round = 0; round < ROUNDS; round++) {
         // Each round starts with another path, so none always runs first after the latency changes.
         for (const path of [...paths.slice(round % paths.length), ...paths.slice(0, round % paths.length)]) {
@@ -98,17 +106,24 @@ export async function measureOverhead(options: OverheadOptions = {}): Promise<La
           const measured = await measurePath(baseUrl, process);
           runs[path].loads.push(measured.load);
           runs[path].cpuMicros += measured.cpuMicros;
+          const { rps, p99Ms, requests } = summarize([measured.load]);
+          runs[path].rounds.push({
+            rps,
+            p99Ms,
+            ...(process ? { proxyCpuMicrosPerRequest: Math.round(measured.cpuMicros / requests) } : {}),
+          });
         }
       }
       results.push({
         upstreamLatencyMs,
         rows: paths.map((path) => {
-          const { loads, cpuMicros } = runs[path];
+          const { loads, cpuMicros, rounds } = runs[path];
           const load = summarize(loads);
           return {
             path,
             ...load,
             ...(through[path].process ? { proxyCpuMicrosPerRequest: Math.round(cpuMicros / load.requests) } : {}),
+            rounds,
           };
         }),
       });
