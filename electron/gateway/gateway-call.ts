@@ -8,7 +8,7 @@ import { answerError, figuresNow, refusalAnswer, shuttingDown, type Refusal } fr
 import { upstreamHeaders } from './headers';
 import type { CheckedOptions } from './options';
 import type { Target } from './paths';
-import { Relay, type RelayCall, type RelayOutcome, type Rewrite } from './relay';
+import { Relay, type RelayOutcome, type Rewrite } from './relay';
 import { RequestBody } from './request-body';
 import { CALLS_PER_ENDPOINT, slotKey, type SlotRelease, type ThreadSlots } from './thread-slots';
 import type { Zone } from './upstream';
@@ -133,7 +133,7 @@ export class GatewayCall {
     if (typeof admission === 'string') return admission;
     accounting.inFlight(caller, 1);
     try {
-      const rewrite = target.pageable ? { pageDetails: this.context.pageRewrite(admission.zone) } : undefined;
+      const rewrite = target.pageable ? this.context.pageRewrite(admission.zone) : undefined;
       const outcome = await this.relayTo(admission.zone, target, rewrite);
       if (outcome !== 'answered') return outcome;
       return admission.held ? 'held' : 'forwarded';
@@ -237,10 +237,10 @@ export class GatewayCall {
     } else {
       zone = known;
     }
-    await this.relayTo(zone, target, { whole: (body) => zoneOnGateway(body, zone.url, this.context.baseUrl) });
+    await this.relayTo(zone, target, (body) => zoneOnGateway(body, zone.url, this.context.baseUrl));
   }
 
-  private relayTo(zone: Zone, target: ApiTarget | ZoneTarget, rewrite: RelayCall['rewrite']): Promise<RelayOutcome> {
+  private relayTo(zone: Zone, target: ApiTarget | ZoneTarget, rewrite: Rewrite | undefined): Promise<RelayOutcome> {
     const { options, extraHeaders } = this.context;
     const pageable = target.kind === 'api' && target.pageable;
     this.relay = new Relay({

@@ -22,11 +22,10 @@ export interface RelayCall {
   /** Added to every answer: the X-Headroom-* headers (and Connection: close while shutting down). */
   extraHeaders: () => string[];
   /**
-   * What to change in a 2xx answer: the whole of it (zoneInformation), or only its pageDetails (a query page: all
-   * before them is passed on as it comes). The rewrite gives back what it was given in pieces to send in turn, or
-   * undefined to pass it on as it is.
+   * For a 2xx answer that must be read whole: what to do with its body, which it gives back in pieces to send in
+   * turn (undefined from it: pass it on as it is).
    */
-  rewrite: { whole: Rewrite } | { pageDetails: Rewrite } | undefined;
+  rewrite: Rewrite | undefined;
   /** An error answer (4xx, 5xx) with the start of its body, once relayed. */
   onErrorAnswer: ((answer: UpstreamAnswer) => void) | undefined;
 }
@@ -42,8 +41,6 @@ type Ending = 'timeout' | 'too-large' | 'closing';
 /** Enough of an error body to recognise Autotask's 429 and thread-limit messages. */
 const ERROR_TEXT_BYTES = 64 * 1024;
 const WITHOUT_LENGTH: ReadonlySet<string> = new Set(['content-length']);
-/** Where a query page's page URLs begin: Autotask writes pageDetails after the items. */
-const PAGE_DETAILS = Buffer.from('"pageDetails"');
 
 /**
  * One call passed on to Autotask: the caller's body streamed up (see RequestBody), the answer streamed back as it
@@ -105,17 +102,14 @@ export class Relay {
   }
 
   /**
-   * Passes the answer on. Most are streamed as they come, a query page too but for its pageDetails. An answer to
-   * be rewritten whole is read whole first, and so is the start of an error answer: it may put the throttle to
-   * sleep, which the answer's own X-Headroom-State should already say. `settle` is for a failure the caller can
-   * still be told of.
+   * Passes the answer on. Most are streamed as they come. A page that may need its URLs rewritten is read whole
+   * first, and so is the start of an error answer: it may put the throttle to sleep, which the answer's own
+   * X-Headroom-State should already say. `settle` is for a failure the caller can still be told of.
    */
   private relay(answer: IncomingMessage, settle: (outcome: RelayOutcome) => void): void {
     const { onErrorAnswer } = this.call;
     const status = answer.statusCode ?? 502;
-    const change = status >= 200 && status < 300 ? this.call.rewrite : undefined;
-    if (change && 'pageDetails' in change) return this.streamRewritingPageDetails(answer, status, change.pageDetails);
-    const rewrite = change?.whole;
+    const rewrite = status >= 200 && status < 300 ? this.call.rewrite : undefined;
     const learn = status >= 400 ? onErrorAnswer : undefined;
     if (!rewrite && !learn) return this.stream(answer, status, []);
     const chunks: Buffer[] = [];
@@ -154,55 +148,6 @@ export class Relay {
     });
     if (answer.readableEnded) res.end();
     else answer.pipe(res);
-  }
-
-  /**
-   * A query page, passed on as it comes up to its pageDetails, which are held (a few hundred bytes) and rewritten
-   * at the end. The length may change, so the answer goes without Content-Length, chunked. A "pageDetails" string
-   * in the data only makes more of the answer wait for the end.
-   */
-  private streamRewritingPageDetails(answer: IncomingMessage, status: number, rewrite: Rewrite): void {
-    const { res } = this.call;
-    res.writeHead(status, relayedHeaders(answer.rawHeaders, this.call.extraHeaders(), WITHOUT_LENGTH));
-    const held: Buffer[] = [];
-    let holding = false;
-    // The end of what came so far, kept back in case the marker begins in it and ends in the next chunk.
-    let carry: Buffer | undefined;
-    const pass = (bytes: Buffer) => {
-      if (bytes.length > 0 && !res.write(bytes)) {
-        answer.pause();
-        res.once('drain', () => answer.resume());
-      }
-    };
-    const hold = (before: Buffer, from: Buffer, ...more: Buffer[]) => {
-      holding = true;
-      pass(before);
-      held.push(from, ...more);
-    };
-    answer.on('data', (chunk: Buffer) => {
-      if (holding) return void held.push(chunk);
-      if (carry) {
-        const seam = Buffer.concat([carry, chunk.subarray(0, PAGE_DETAILS.length - 1)]);
-        const at = seam.indexOf(PAGE_DETAILS);
-        if (at >= 0 && at < carry.length) return hold(carry.subarray(0, at), carry.subarray(at), chunk);
-        pass(carry);
-        carry = undefined;
-      }
-      const at = chunk.indexOf(PAGE_DETAILS);
-      if (at >= 0) return hold(chunk.subarray(0, at), chunk.subarray(at));
-      const cut = Math.max(0, chunk.length - (PAGE_DETAILS.length - 1));
-      pass(chunk.subarray(0, cut));
-      carry = chunk.subarray(cut);
-    });
-    answer.once('end', () => {
-      const tail = holding ? Buffer.concat(held) : (carry ?? Buffer.alloc(0));
-      for (const piece of rewrite(tail) ?? [tail]) res.write(piece);
-      res.end();
-    });
-    answer.once('close', () => {
-      // Cut off mid-answer: ended without its last chunk, the caller sees the answer is not whole.
-      if (!answer.complete) res.destroy();
-    });
   }
 
   private sendWhole(answer: IncomingMessage, status: number, pieces: readonly Buffer[]): void {
