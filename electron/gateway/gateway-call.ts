@@ -206,36 +206,37 @@ export class GatewayCall {
     });
   }
 
-  /** One wait of the call's: counted as waiting, and withdrawn at once if the call stops meanwhile. */
+  /** One wait of an Autotask call's: counted as waiting, its body read meanwhile. */
   private async waitFor<T>(caller: Caller, later: Later<T>): Promise<T> {
     const { accounting } = this.context;
-    this.withdraw = later.withdraw;
     this.body.readAhead();
     accounting.waiting(caller, 1);
+    try {
+      return await this.awaitWithdrawable(later);
+    } finally {
+      accounting.waiting(caller, -1);
+    }
+  }
+
+  /** Waits for `later`, withdrawn at once if the call stops meanwhile. */
+  private async awaitWithdrawable<T>(later: Later<T>): Promise<T> {
+    this.withdraw = later.withdraw;
     try {
       return await later.value;
     } finally {
       this.withdraw = undefined;
-      accounting.waiting(caller, -1);
     }
   }
 
   private async answerZoneInformation(target: ZoneTarget): Promise<void> {
     const known = this.context.zone();
     let zone: Zone;
-    if ('withdraw' in known) {
-      this.withdraw = known.withdraw;
-      try {
-        zone = await known.value;
-      } catch (error) {
-        if (this.stopped) this.answerStopped();
-        else this.answerNoZone(error);
-        return;
-      } finally {
-        this.withdraw = undefined;
-      }
-    } else {
-      zone = known;
+    try {
+      zone = 'withdraw' in known ? await this.awaitWithdrawable(known) : known;
+    } catch (error) {
+      if (this.stopped) this.answerStopped();
+      else this.answerNoZone(error);
+      return;
     }
     await this.relayTo(zone, target, (body) => zoneOnGateway(body, zone.url, this.context.baseUrl));
   }

@@ -29,6 +29,28 @@ function settingsFor(upstream: Simulator): Settings {
   };
 }
 
+/** A gateway host on a virtual clock for a tenant at `used` of 10,000, once it has read the counter. */
+async function hostAtUsage(used: number) {
+  await fetch(`${simulator.origin}/_sim/reset`, { method: 'POST' });
+  await fetch(`${simulator.origin}/_sim/usage`, { method: 'POST', body: JSON.stringify({ count: used }) });
+  const host = await startGatewayHost({
+    settings: settingsFor(simulator),
+    credentials,
+    clock: new VirtualClock(),
+    log: () => {},
+  });
+  if (!host.monitor.engine.snapshot().estimate.known) {
+    await new Promise<void>((resolve) => host.monitor.poller.onSample(() => resolve()));
+  }
+  return host;
+}
+
+const authHeaders = {
+  UserName: credentials.username,
+  Secret: credentials.secret,
+  ApiIntegrationCode: credentials.integrationCode,
+};
+
 describe('the gateway host (headroom gateway without a terminal)', () => {
   it('tells each throttle state change in one line, with the reason', async () => {
     await fetch(`${simulator.origin}/_sim/reset`, { method: 'POST' });
@@ -65,27 +87,13 @@ describe('the gateway host (headroom gateway without a terminal)', () => {
 
 describe('the gateway host and settings', () => {
   it('holds calls as long as the settings in force say, changed while it runs', async () => {
-    await fetch(`${simulator.origin}/_sim/reset`, { method: 'POST' });
-    await fetch(`${simulator.origin}/_sim/usage`, { method: 'POST', body: JSON.stringify({ count: 9_300 }) });
-    const host = await startGatewayHost({
-      settings: settingsFor(simulator),
-      credentials,
-      clock: new VirtualClock(),
-      log: () => {},
-    });
+    const host = await hostAtUsage(9_300);
     try {
-      if (!host.monitor.engine.snapshot().estimate.known) {
-        await new Promise<void>((resolve) => host.monitor.poller.onSample(() => resolve()));
-      }
       // Asleep at 93%: a normal call waits, up to maxHoldSeconds (30 s by default: no answer yet).
       const call = () =>
         fetch(`${host.gateway.baseUrl}V1.0/Tickets/query`, {
           method: 'POST',
-          headers: {
-            UserName: credentials.username,
-            Secret: credentials.secret,
-            ApiIntegrationCode: credentials.integrationCode,
-          },
+          headers: authHeaders,
           body: JSON.stringify({ filter: [{ op: 'eq', field: 'id', value: 1 }] }),
         });
       const held = call();
@@ -106,26 +114,13 @@ describe('the gateway host and settings', () => {
 
 describe('a burst through the gateway host', () => {
   it('goes at once far below slowAt, without a fresh reading or a 429', async () => {
-    await fetch(`${simulator.origin}/_sim/reset`, { method: 'POST' });
-    await fetch(`${simulator.origin}/_sim/usage`, { method: 'POST', body: JSON.stringify({ count: 2_000 }) });
-    const host = await startGatewayHost({
-      settings: settingsFor(simulator),
-      credentials,
-      clock: new VirtualClock(),
-      log: () => {},
-    });
+    const host = await hostAtUsage(2_000);
     try {
-      if (!host.monitor.engine.snapshot().estimate.known) {
-        await new Promise<void>((resolve) => host.monitor.poller.onSample(() => resolve()));
-      }
-      const headers = {
-        UserName: credentials.username,
-        Secret: credentials.secret,
-        ApiIntegrationCode: credentials.integrationCode,
-      };
       // 600 calls at once at 20%: more than a batch (1% of the limit), far less than half the room below slowAt.
       const answers = await Promise.all(
-        Array.from({ length: 600 }, (_, i) => fetch(`${host.gateway.baseUrl}V1.0/Tickets/${i + 1}`, { headers })),
+        Array.from({ length: 600 }, (_, i) =>
+          fetch(`${host.gateway.baseUrl}V1.0/Tickets/${i + 1}`, { headers: authHeaders }),
+        ),
       );
       expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
       expect(host.monitor.engine.snapshot().freshSamplesRequested).toBe(0);
