@@ -9,6 +9,7 @@ import { upstreamHeaders } from './headers';
 import type { CheckedOptions } from './options';
 import type { Target } from './paths';
 import { Relay, type RelayOutcome, type Rewrite } from './relay';
+import type { Listed } from './open-calls';
 import { RequestBody } from './request-body';
 import { CALLS_PER_ENDPOINT, slotKey, type SlotRelease, type ThreadSlots } from './thread-slots';
 import type { Zone } from './upstream';
@@ -63,7 +64,9 @@ const SLOT_RETRY_AFTER_MS = 1_000;
  * critical call queued behind them. Both waits come out of the same maxHoldSeconds. zoneInformation is neither
  * gated nor counted (Autotask does not count it either) and is answered with the gateway's own address.
  */
-export class GatewayCall {
+export class GatewayCall implements Listed {
+  /** Its place among the gateway's open calls (see OpenCalls). */
+  listIndex = -1;
   private stopped: 'caller-gone' | 'closing' | undefined;
   /** Stops the wait under way (for the zone, the gate or a slot); none while the call is not waiting. */
   private withdraw: (() => void) | undefined;

@@ -6,6 +6,7 @@ import { answerError, refusalAnswer, shuttingDown } from './answers';
 import { withdrawable } from '../core/now-or-later';
 import { GatewayListenError } from './errors';
 import { GatewayCall, type CallContext } from './gateway-call';
+import { OpenCalls } from './open-calls';
 import { headerText, headroomHeaders } from './headers';
 import { checkOptions, type CheckedOptions, type GatewayOptions } from './options';
 import { targetOf } from './paths';
@@ -50,7 +51,7 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
   const ownHosts = ownHostsOf(port);
   const upstream = new Upstream();
   const accounting = new GatewayAccounting(options.clock, options.onCall);
-  const calls = new Set<GatewayCall>();
+  const calls = new OpenCalls<GatewayCall>();
   let closing = false;
   let closed: Promise<void> | undefined;
 
@@ -65,7 +66,7 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     pageRewrite: pageRewriters(baseUrl),
     extraHeaders,
     reportFailure: (error) => options.log?.(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
-    onOver: (call) => calls.delete(call),
+    onOver: (call) => calls.remove(call),
   };
 
   const answer = (res: ServerResponse, status: number, message: string, headers: readonly string[] = []) =>
@@ -112,10 +113,10 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     closing = true;
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    for (const call of calls) call.stopWaiting();
-    await within(options, graceMs, Promise.all([...calls].map((call) => call.done)));
-    for (const call of calls) call.cut();
-    await Promise.all([...calls].map((call) => call.done));
+    for (const call of calls.all()) call.stopWaiting();
+    await within(options, graceMs, Promise.all(calls.all().map((call) => call.done)));
+    for (const call of calls.all()) call.cut();
+    await Promise.all(calls.all().map((call) => call.done));
     server.closeAllConnections();
     upstream.close();
     await stopped;

@@ -33,6 +33,8 @@ export interface PathResult extends LoadResult {
   path: PathName;
   /** CPU time (user + system) of the proxy's own process per request, in µs; none for direct calls. */
   proxyCpuMicrosPerRequest?: number;
+  /** Of that, the time its main thread stood still for garbage collection per request, in µs. */
+  proxyGcMicrosPerRequest?: number;
   /** Each round on its own, in the order they ran: how much the figures move from one round to the next. */
   rounds: RoundFigures[];
 }
@@ -97,8 +99,11 @@ export async function measureOverhead(options: OverheadOptions = {}): Promise<La
     const results: LatencyResult[] = [];
     for (const upstreamLatencyMs of options.upstreamLatenciesMs ?? UPSTREAM_LATENCIES_MS) {
       await simulator.admin('config', { baseLatencyMs: upstreamLatencyMs });
-      const runs = {} as Record<PathName, { loads: LoadRun[]; cpuMicros: number; rounds: RoundFigures[] }>;
-      for (const path of paths) runs[path] = { loads: [], cpuMicros: 0, rounds: [] };
+      const runs = {} as Record<
+        PathName,
+        { loads: LoadRun[]; cpuMicros: number; gcMicros: number; rounds: RoundFigures[] }
+      >;
+      for (const path of paths) runs[path] = { loads: [], cpuMicros: 0, gcMicros: 0, rounds: [] };
       for (let round = 0; round < ROUNDS; round++) {
         // Each round starts with another path, so none always runs first after the latency changes.
         for (const path of [...paths.slice(round % paths.length), ...paths.slice(0, round % paths.length)]) {
@@ -106,6 +111,7 @@ export async function measureOverhead(options: OverheadOptions = {}): Promise<La
           const measured = await measurePath(baseUrl, process);
           runs[path].loads.push(measured.load);
           runs[path].cpuMicros += measured.cpuMicros;
+          runs[path].gcMicros += measured.gcMicros;
           const { rps, p99Ms, requests } = summarize([measured.load]);
           runs[path].rounds.push({
             rps,
@@ -117,12 +123,17 @@ export async function measureOverhead(options: OverheadOptions = {}): Promise<La
       results.push({
         upstreamLatencyMs,
         rows: paths.map((path) => {
-          const { loads, cpuMicros, rounds } = runs[path];
+          const { loads, cpuMicros, gcMicros, rounds } = runs[path];
           const load = summarize(loads);
           return {
             path,
             ...load,
-            ...(through[path].process ? { proxyCpuMicrosPerRequest: Math.round(cpuMicros / load.requests) } : {}),
+            ...(through[path].process
+              ? {
+                  proxyCpuMicrosPerRequest: Math.round(cpuMicros / load.requests),
+                  proxyGcMicrosPerRequest: Math.round(gcMicros / load.requests),
+                }
+              : {}),
             rounds,
           };
         }),
@@ -139,7 +150,7 @@ function profiling({ profileDir }: OverheadOptions, path: PathName): { profileDi
   return profileDir ? { profileDir: join(profileDir, path) } : {};
 }
 
-/** A warm-up, then a measured run with the proxy's CPU time read at its start and its end. */
+/** A warm-up, then a measured run with the proxy's CPU and GC time read at its start and its end. */
 async function measurePath(baseUrl: string, proxy: BenchChild | undefined) {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const callFor = (worker: number) => ticketQuery(baseUrl, users[Math.floor(worker / THREADS_PER_CODE)] as ApiUser);
@@ -148,7 +159,11 @@ async function measurePath(baseUrl: string, proxy: BenchChild | undefined) {
   const load = await closedLoop(agent, CONNECTIONS, MEASURE_MS, callFor);
   const after = await proxy?.usage();
   agent.destroy();
-  return { load, cpuMicros: (after?.cpuMicros ?? 0) - (before?.cpuMicros ?? 0) };
+  return {
+    load,
+    cpuMicros: (after?.cpuMicros ?? 0) - (before?.cpuMicros ?? 0),
+    gcMicros: (after?.gcMicros ?? 0) - (before?.gcMicros ?? 0),
+  };
 }
 
 function ticketQuery(baseUrl: string, user: ApiUser): Call {

@@ -6,12 +6,15 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { bundledForBench } from '../bundle';
 import { root } from '../load';
 
 export interface ProcessUsage {
   /** User + system CPU time since the process started, in microseconds. */
   cpuMicros: number;
+  /** Time the main thread stood still for garbage collection since the bench began listening, in microseconds. */
+  gcMicros: number;
   rssBytes: number;
   heapUsedBytes: number;
   /** The largest resident set the process has had, in bytes. */
@@ -96,6 +99,7 @@ export interface Served {
 
 /** The child's end: starts its server with the configuration it was given and answers the bench until told to stop. */
 export async function serveBench<Config>(start: (config: Config, tell: (event: unknown) => void) => Promise<Served>) {
+  gcPauses.observe({ entryTypes: ['gc'] });
   const talk = (message: ToBench) => process.send?.(message);
   const served = await start(JSON.parse(process.argv[2] ?? '{}') as Config, (event) => talk({ kind: 'event', event }));
   process.on('message', async (message: ToChild | { kind: 'stop' }) => {
@@ -113,12 +117,20 @@ export async function serveBench<Config>(start: (config: Config, tell: (event: u
   talk({ kind: 'ready', baseUrl: served.baseUrl });
 }
 
+let gcMicros = 0;
+const gcPauses = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMicros += entry.duration * 1000;
+});
+
 function usageNow(collectGarbage: boolean): ProcessUsage {
+  // Taken before a collection asked for here, which is the bench's, not the proxy's.
+  const gcSoFar = Math.round(gcMicros);
   if (collectGarbage) globalThis.gc?.();
   const cpu = process.cpuUsage();
   const memory = process.memoryUsage();
   return {
     cpuMicros: cpu.user + cpu.system,
+    gcMicros: gcSoFar,
     rssBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,

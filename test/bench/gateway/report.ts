@@ -111,11 +111,12 @@ function overheadSection(bench: GatewayBench, overhead: NonNullable<GatewayBench
       'gateway and the plain proxy each run in their own process, the load in the bench process. Each path runs ' +
       `${ROUNDS} rounds of ${MEASURE_MS / 1000} s after ${WARM_UP_MS / 1000} s of warm-up, the paths in turn. ` +
       'CPU per request is the user + system CPU time of the proxy’s own process over the measured time ' +
-      '(process.cpuUsage), divided by the requests it passed. Added latency is against direct calls in the same ' +
+      '(process.cpuUsage), divided by the requests it passed; GC is the part of it the main thread stood still for ' +
+      'garbage collection (its `gc` performance entries). Added latency is against direct calls in the same ' +
       `run. ${machineLine(bench)}`,
     '',
-    '| upstream | path | requests/s | p50 ms | p99 ms | added p50 / p99 ms | proxy CPU µs/request | non-200 |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| upstream | path | requests/s | p50 ms | p99 ms | added p50 / p99 ms | proxy CPU µs/request | of which GC | non-200 |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const { upstreamLatencyMs, rows } of overhead.results) {
     const direct = rows.find((row) => row.path === 'direct');
@@ -132,7 +133,8 @@ function overheadRow(latencyMs: number, row: PathResult, direct: PathResult | un
       ? '—'
       : `${signed(round(row.p50Ms - direct.p50Ms))} / ${signed(round(row.p99Ms - direct.p99Ms))}`;
   const cpu = row.proxyCpuMicrosPerRequest ?? '—';
-  return `| ${latencyMs} ms | ${row.path} | ${row.rps} | ${row.p50Ms} | ${row.p99Ms} | ${added} | ${cpu} | ${row.failures} |`;
+  const gc = row.proxyGcMicrosPerRequest ?? '—';
+  return `| ${latencyMs} ms | ${row.path} | ${row.rps} | ${row.p50Ms} | ${row.p99Ms} | ${added} | ${cpu} | ${gc} | ${row.failures} |`;
 }
 
 function soakSection(bench: GatewayBench, soak: SoakResult): string {
