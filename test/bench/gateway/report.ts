@@ -40,7 +40,7 @@ export function checkTargets(results: LatencyResult[]): TargetCheck[] {
   const row = (latency: number, path: PathName) =>
     results.find((result) => result.upstreamLatencyMs === latency)?.rows.find((candidate) => candidate.path === path);
   const checks: TargetCheck[] = [];
-  const [direct50, gateway50] = [row(50, 'direct'), row(50, 'gateway')];
+  const [direct50, gateway50, proxy50] = [row(50, 'direct'), row(50, 'gateway'), row(50, 'http-proxy-3')];
   if (direct50 && gateway50) {
     const share = gateway50.rps / direct50.rps;
     checks.push({
@@ -61,7 +61,7 @@ export function checkTargets(results: LatencyResult[]): TargetCheck[] {
         direct50,
         (mine, theirs) => mine.p99Ms - theirs.p99Ms,
         (ms) => `${signed(round(ms))} ms`,
-      )}`,
+      )}${proxy50 ? `; the plain proxy’s in the same run: ${signed(round(proxy50.p99Ms - direct50.p99Ms))} ms` : ''}`,
       met: added < 2,
     });
   }
