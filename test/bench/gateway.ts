@@ -40,11 +40,11 @@ const bench: GatewayBench = {
 };
 if (parts.includes('overhead')) {
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const results = await measureOverhead({
+  const { cores, results } = await measureOverhead({
     ...(profileDir ? { profileDir } : {}),
     ...(upstreamLatenciesMs ? { upstreamLatenciesMs } : {}),
   });
-  bench.overhead = { results, targets: checkTargets(results) };
+  bench.overhead = { cores, results, targets: checkTargets(results) };
 }
 if (parts.includes('soak')) bench.soak = await soak();
 

@@ -35,6 +35,7 @@ export interface SimulatorProcess {
   origin: string;
   /** http://127.0.0.1:PORT/ATServicesRest/ */
   baseUrl: string;
+  pid: number;
   /** POSTs to the admin API (/_sim/<action>) and gives back the stats it answers with. */
   admin(action: string, body?: object): Promise<SimulatorStats>;
   stop(): Promise<void>;
@@ -61,11 +62,12 @@ export async function startSimulatorProcess(args: readonly string[]): Promise<Si
     if (printed.includes('\n')) break;
   }
   const baseUrl = /http:\/\/127\.0\.0\.1:\d+\/ATServicesRest\//.exec(printed)?.[0];
-  if (!baseUrl) throw new Error(`the simulator did not start: ${printed}`);
+  if (!baseUrl || child.pid === undefined) throw new Error(`the simulator did not start: ${printed}`);
   const origin = new URL(baseUrl).origin;
   return {
     origin,
     baseUrl,
+    pid: child.pid,
     admin: async (action, body) => {
       const answer = await fetch(`${origin}/_sim/${action}`, {
         method: body === undefined ? 'GET' : 'POST',

@@ -11,18 +11,20 @@
  * thread-limit error, direct, and the gateway's queueing in front of it.
  *
  * Paths are measured in turn, round after round, so a drift of the machine's speed falls on all of them alike.
+ * The proxy being measured has a core to itself where the machine allows it (see cores.ts).
  */
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import type { ApiUser } from '../../../electron/simulator';
 import { closedLoop, startSimulatorProcess, summarize, type Call, type LoadResult, type LoadRun } from '../load';
+import { pin, splitCores, type CoreSplit } from './cores';
 import { startBenchChild, type BenchChild } from './process-link';
 
 export const CONNECTIONS = 50;
 const UPSTREAM_LATENCIES_MS = [50, 0] as const;
-export const ROUNDS = 5;
-export const WARM_UP_MS = 1000;
-export const MEASURE_MS = 3000;
+export const ROUNDS = 10;
+export const WARM_UP_MS = 500;
+export const MEASURE_MS = 2000;
 const THREADS_PER_CODE = 3;
 const UNREACHABLE_LIMIT = 2_000_000_000;
 
@@ -50,6 +52,12 @@ export interface LatencyResult {
   rows: PathResult[];
 }
 
+export interface OverheadResult {
+  /** Where the processes ran: the proxy on a core of its own, or why not. */
+  cores: CoreSplit;
+  results: LatencyResult[];
+}
+
 export interface OverheadOptions {
   /** Write CPU profiles (node --cpu-prof) of the gateway's and the plain proxy's process to <dir>/<path>/. */
   profileDir?: string;
@@ -62,7 +70,18 @@ export const users: ApiUser[] = Array.from({ length: Math.ceil(CONNECTIONS / THR
   return { username: `bench${n}@headroom.example`, secret: `bench-secret-${n}`, integrationCode: `BENCH${n}` };
 });
 
-export async function measureOverhead(options: OverheadOptions = {}): Promise<LatencyResult[]> {
+export async function measureOverhead(options: OverheadOptions = {}): Promise<OverheadResult> {
+  const cores = splitCores();
+  // The simulator and the proxies start from this process and take its cores, until they are given their own.
+  if (cores.pinned) pin(process.pid, cores.rest);
+  try {
+    return { cores, results: await measureAllPaths(cores, options) };
+  } finally {
+    if (cores.pinned) pin(process.pid, cores.all);
+  }
+}
+
+async function measureAllPaths(cores: CoreSplit, options: OverheadOptions): Promise<LatencyResult[]> {
   const simulator = await startSimulatorProcess([
     ...['--port', '0', '--no-latency', '--load', 'quiet', '--limit', String(UNREACHABLE_LIMIT)],
     ...users.flatMap((user) => ['--user', `${user.username}:${user.secret}:${user.integrationCode}`]),
@@ -91,6 +110,7 @@ export async function measureOverhead(options: OverheadOptions = {}): Promise<La
       profiling(options, 'http-proxy-3'),
     );
     proxies.push(plainProxy);
+    if (cores.pinned) for (const proxy of proxies) pin(proxy.pid, cores.proxy);
     const through: Record<PathName, { baseUrl: string; process?: BenchChild }> = {
       direct: { baseUrl: simulator.baseUrl },
       gateway: { baseUrl: gateway.baseUrl, process: gateway },

@@ -24,6 +24,7 @@ export interface ProcessUsage {
 export interface BenchChild {
   /** The proxy's Autotask base URL (…/ATServicesRest/). */
   baseUrl: string;
+  pid: number;
   /** `collectGarbage`: a full collection first, so memory read at two times compares what is live. */
   usage(options?: { collectGarbage?: boolean }): Promise<ProcessUsage>;
   command(name: string): Promise<unknown>;
@@ -81,6 +82,8 @@ export async function startBenchChild(script: string, config: object, options: S
   const baseUrl = await ready;
   return {
     baseUrl,
+    // Known once the child has said it is ready.
+    pid: child.pid as number,
     usage: async ({ collectGarbage = false } = {}) => (await ask({ kind: 'usage', collectGarbage })) as ProcessUsage,
     command: (name) => ask({ kind: 'command', name }),
     onEvent: (listener) => listeners.push(listener),

@@ -3,6 +3,7 @@
  * figures, memory and throttle states. Every figure comes from the JSON written beside it.
  */
 import { round, type Machine } from '../load';
+import type { CoreSplit } from './cores';
 import {
   CONNECTIONS,
   MEASURE_MS,
@@ -23,7 +24,7 @@ export interface TargetCheck {
 }
 
 export interface GatewayBench {
-  overhead?: { results: LatencyResult[]; targets: TargetCheck[] };
+  overhead?: { cores: CoreSplit; results: LatencyResult[]; targets: TargetCheck[] };
   soak?: SoakResult;
   machine: Machine;
   /** The machine's 1-minute load average before the run: other work on a 2-core machine shows in the figures. */
@@ -108,7 +109,7 @@ function overheadSection(bench: GatewayBench, overhead: NonNullable<GatewayBench
       'as Autotask allows 3 calls in flight per integration code and entity), direct to the simulator, through ' +
       'the gateway (Monitor + gateway as `headroom gateway` composes them, normal state: a limit no run comes near) ' +
       'and through a plain http-proxy-3 reverse proxy with keep-alive upstream connections. The simulator, the ' +
-      'gateway and the plain proxy each run in their own process, the load in the bench process. Each path runs ' +
+      `gateway and the plain proxy each run in their own process, the load in the bench process. ${coresLine(overhead.cores)} Each path runs ` +
       `${ROUNDS} rounds of ${MEASURE_MS / 1000} s after ${WARM_UP_MS / 1000} s of warm-up, the paths in turn. ` +
       'CPU per request is the user + system CPU time of the proxy’s own process over the measured time ' +
       '(process.cpuUsage), divided by the requests it passed; GC is the part of it the main thread stood still for ' +
@@ -125,6 +126,15 @@ function overheadSection(bench: GatewayBench, overhead: NonNullable<GatewayBench
   lines.push('', '| target | measured | met |', '| --- | --- | --- |');
   for (const check of overhead.targets) lines.push(`| ${check.target} | ${check.measured} | ${yesNo(check.met)} |`);
   return lines.join('\n');
+}
+
+function coresLine(cores: CoreSplit): string {
+  if (!cores.pinned) return `All of them share every core (not pinned: ${cores.why}).`;
+  return (
+    `The proxy being measured has core ${cores.proxy} to itself; the simulator and the load share ${cores.rest.includes(',') ? 'cores' : 'core'} ${cores.rest}` +
+    ' (taskset): Autotask answers from machines of its own, and with all of them on every core, the queue for a ' +
+    'core, not the proxy, made the latency tail.'
+  );
 }
 
 function overheadRow(latencyMs: number, row: PathResult, direct: PathResult | undefined): string {
