@@ -6,7 +6,7 @@
  *   npx tsx test/bench/gateway.ts                       overhead and soak, written to docs/bench/
  *   npx tsx test/bench/gateway.ts overhead|soak         one part, printed only
  *   npx tsx test/bench/gateway.ts overhead --profile D  with node --cpu-prof of both proxies into D, and where
- *                                                       their CPU went
+ *                                                       their CPU went (in the last pair of processes)
  *   npx tsx test/bench/gateway.ts overhead --latency 0  one upstream response time only (ms; may be repeated)
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -59,7 +59,7 @@ if (profileDir) {
   for (const path of ['gateway', 'http-proxy-3']) {
     const dir = join(profileDir, path);
     // CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile: thread 0 is the main one (tsx's loader has its own), and
-    // names sort by time, so the last is this run's.
+    // names sort by time, so the last is that of the run's last process.
     const latest = readdirSync(dir)
       .filter((name) => /\.0\.\d+\.cpuprofile$/.test(name))
       .sort()

@@ -16,13 +16,25 @@
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import type { ApiUser } from '../../../electron/simulator';
-import { closedLoop, startSimulatorProcess, summarize, type Call, type LoadResult, type LoadRun } from '../load';
+import {
+  closedLoop,
+  startSimulatorProcess,
+  summarize,
+  type Call,
+  type LoadResult,
+  type LoadRun,
+  type SimulatorProcess,
+} from '../load';
 import { pin, splitCores, type CoreSplit } from './cores';
 import { startBenchChild, type BenchChild } from './process-link';
 
 export const CONNECTIONS = 50;
 const UPSTREAM_LATENCIES_MS = [50, 0] as const;
-export const ROUNDS = 10;
+export const ROUNDS = 12;
+/** Rounds measured on the same pair of proxy processes. */
+export const ROUNDS_PER_PROCESS = 4;
+/** Calls a new proxy process serves before any round measures it. */
+export const PROCESS_WARM_UP_MS = 3000;
 export const WARM_UP_MS = 500;
 export const MEASURE_MS = 2000;
 const THREADS_PER_CODE = 3;
@@ -86,36 +98,7 @@ async function measureAllPaths(cores: CoreSplit, options: OverheadOptions): Prom
     ...['--port', '0', '--no-latency', '--load', 'quiet', '--limit', String(UNREACHABLE_LIMIT)],
     ...users.flatMap((user) => ['--user', `${user.username}:${user.secret}:${user.integrationCode}`]),
   ]);
-  const monitorUser = users[0] as ApiUser;
-  const proxies: BenchChild[] = [];
   try {
-    const gateway = await startBenchChild(
-      'gateway-stack',
-      {
-        settings: {
-          connection: {
-            autotaskBaseUrl: simulator.baseUrl,
-            username: monitorUser.username,
-            integrationCode: monitorUser.integrationCode,
-          },
-          gateway: { port: 0 },
-        },
-      },
-      { env: { HEADROOM_SECRET: monitorUser.secret }, ...profiling(options, 'gateway') },
-    );
-    proxies.push(gateway);
-    const plainProxy = await startBenchChild(
-      'plain-proxy',
-      { target: simulator.origin },
-      profiling(options, 'http-proxy-3'),
-    );
-    proxies.push(plainProxy);
-    if (cores.pinned) for (const proxy of proxies) pin(proxy.pid, cores.proxy);
-    const through: Record<PathName, { baseUrl: string; process?: BenchChild }> = {
-      direct: { baseUrl: simulator.baseUrl },
-      gateway: { baseUrl: gateway.baseUrl, process: gateway },
-      'http-proxy-3': { baseUrl: plainProxy.baseUrl, process: plainProxy },
-    };
     const results: LatencyResult[] = [];
     for (const upstreamLatencyMs of options.upstreamLatenciesMs ?? UPSTREAM_LATENCIES_MS) {
       await simulator.admin('config', { baseLatencyMs: upstreamLatencyMs });
@@ -124,21 +107,34 @@ async function measureAllPaths(cores: CoreSplit, options: OverheadOptions): Prom
         { loads: LoadRun[]; cpuMicros: number; gcMicros: number; rounds: RoundFigures[] }
       >;
       for (const path of paths) runs[path] = { loads: [], cpuMicros: 0, gcMicros: 0, rounds: [] };
-      for (let round = 0; round < ROUNDS; round++) {
-        // Each round starts with another path, so none always runs first after the latency changes.
-        for (const path of [...paths.slice(round % paths.length), ...paths.slice(0, round % paths.length)]) {
-          const { baseUrl, process } = through[path];
-          const measured = await measurePath(baseUrl, process);
-          runs[path].loads.push(measured.load);
-          runs[path].cpuMicros += measured.cpuMicros;
-          runs[path].gcMicros += measured.gcMicros;
-          const { rps, p99Ms, requests } = summarize([measured.load]);
-          runs[path].rounds.push({
-            rps,
-            p99Ms,
-            ...(process ? { proxyCpuMicrosPerRequest: Math.round(measured.cpuMicros / requests) } : {}),
-          });
+      let proxies: Proxies | undefined;
+      try {
+        for (let round = 0; round < ROUNDS; round++) {
+          // New proxy processes every few rounds. A process keeps its luck for life (where its memory lies, what
+          // its JIT made of the code): with one process per proxy for a whole run, one proxy's CPU per request
+          // came out a third higher or lower from one run to the next, the same way in every round.
+          if (round % ROUNDS_PER_PROCESS === 0) {
+            await stopProxies(proxies);
+            proxies = undefined;
+            proxies = await startProxies(simulator, cores, options);
+          }
+          // Each round starts with another path, so none always runs first.
+          for (const path of [...paths.slice(round % paths.length), ...paths.slice(0, round % paths.length)]) {
+            const proxy = path === 'direct' ? undefined : proxies?.[path];
+            const measured = await measurePath(proxy?.baseUrl ?? simulator.baseUrl, proxy);
+            runs[path].loads.push(measured.load);
+            runs[path].cpuMicros += measured.cpuMicros;
+            runs[path].gcMicros += measured.gcMicros;
+            const { rps, p99Ms, requests } = summarize([measured.load]);
+            runs[path].rounds.push({
+              rps,
+              p99Ms,
+              ...(proxy ? { proxyCpuMicrosPerRequest: Math.round(measured.cpuMicros / requests) } : {}),
+            });
+          }
         }
+      } finally {
+        await stopProxies(proxies);
       }
       results.push({
         upstreamLatencyMs,
@@ -148,12 +144,12 @@ async function measureAllPaths(cores: CoreSplit, options: OverheadOptions): Prom
           return {
             path,
             ...load,
-            ...(through[path].process
-              ? {
+            ...(path === 'direct'
+              ? {}
+              : {
                   proxyCpuMicrosPerRequest: Math.round(cpuMicros / load.requests),
                   proxyGcMicrosPerRequest: Math.round(gcMicros / load.requests),
-                }
-              : {}),
+                }),
             rounds,
           };
         }),
@@ -161,9 +157,47 @@ async function measureAllPaths(cores: CoreSplit, options: OverheadOptions): Prom
     }
     return results;
   } finally {
-    for (const proxy of proxies) await proxy.stop();
     await simulator.stop();
   }
+}
+
+type Proxies = Record<Exclude<PathName, 'direct'>, BenchChild>;
+
+/**
+ * The gateway and the plain proxy in front of the simulator, each on the proxies' core when there is one, and warmed
+ * up: the JIT's work is CPU time of the process too, and the gateway has more code to compile. In their first two
+ * seconds of calls, both spent 2 to 4 times the CPU per request they settled at.
+ */
+async function startProxies(simulator: SimulatorProcess, cores: CoreSplit, options: OverheadOptions): Promise<Proxies> {
+  const monitorUser = users[0] as ApiUser;
+  const gateway = await startBenchChild(
+    'gateway-stack',
+    {
+      settings: {
+        connection: {
+          autotaskBaseUrl: simulator.baseUrl,
+          username: monitorUser.username,
+          integrationCode: monitorUser.integrationCode,
+        },
+        gateway: { port: 0 },
+      },
+    },
+    { env: { HEADROOM_SECRET: monitorUser.secret }, ...profiling(options, 'gateway') },
+  );
+  let plainProxy: BenchChild;
+  try {
+    plainProxy = await startBenchChild('plain-proxy', { target: simulator.origin }, profiling(options, 'http-proxy-3'));
+  } catch (error) {
+    await gateway.stop();
+    throw error;
+  }
+  if (cores.pinned) for (const child of [gateway, plainProxy]) pin(child.pid, cores.proxy);
+  for (const child of [gateway, plainProxy]) await warmUp(child.baseUrl, PROCESS_WARM_UP_MS);
+  return { gateway, 'http-proxy-3': plainProxy };
+}
+
+async function stopProxies(proxies: Proxies | undefined): Promise<void> {
+  if (proxies) await Promise.all([proxies.gateway.stop(), proxies['http-proxy-3'].stop()]);
 }
 
 function profiling({ profileDir }: OverheadOptions, path: PathName): { profileDir?: string } {
@@ -173,7 +207,7 @@ function profiling({ profileDir }: OverheadOptions, path: PathName): { profileDi
 /** A warm-up, then a measured run with the proxy's CPU and GC time read at its start and its end. */
 async function measurePath(baseUrl: string, proxy: BenchChild | undefined) {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const callFor = (worker: number) => ticketQuery(baseUrl, users[Math.floor(worker / THREADS_PER_CODE)] as ApiUser);
+  const callFor = callsTo(baseUrl);
   await closedLoop(agent, CONNECTIONS, WARM_UP_MS, callFor);
   const before = await proxy?.usage();
   const load = await closedLoop(agent, CONNECTIONS, MEASURE_MS, callFor);
@@ -184,6 +218,17 @@ async function measurePath(baseUrl: string, proxy: BenchChild | undefined) {
     cpuMicros: (after?.cpuMicros ?? 0) - (before?.cpuMicros ?? 0),
     gcMicros: (after?.gcMicros ?? 0) - (before?.gcMicros ?? 0),
   };
+}
+
+async function warmUp(baseUrl: string, durationMs: number): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  await closedLoop(agent, CONNECTIONS, durationMs, callsTo(baseUrl));
+  agent.destroy();
+}
+
+/** Worker i's call: a ticket query as the API user of its group of three. */
+function callsTo(baseUrl: string): (worker: number) => Call {
+  return (worker) => ticketQuery(baseUrl, users[Math.floor(worker / THREADS_PER_CODE)] as ApiUser);
 }
 
 function ticketQuery(baseUrl: string, user: ApiUser): Call {

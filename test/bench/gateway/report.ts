@@ -7,7 +7,9 @@ import type { CoreSplit } from './cores';
 import {
   CONNECTIONS,
   MEASURE_MS,
+  PROCESS_WARM_UP_MS,
   ROUNDS,
+  ROUNDS_PER_PROCESS,
   WARM_UP_MS,
   users,
   type LatencyResult,
@@ -110,7 +112,9 @@ function overheadSection(bench: GatewayBench, overhead: NonNullable<GatewayBench
       'the gateway (Monitor + gateway as `headroom gateway` composes them, normal state: a limit no run comes near) ' +
       'and through a plain http-proxy-3 reverse proxy with keep-alive upstream connections. The simulator, the ' +
       `gateway and the plain proxy each run in their own process, the load in the bench process. ${coresLine(overhead.cores)} Each path runs ` +
-      `${ROUNDS} rounds of ${MEASURE_MS / 1000} s after ${WARM_UP_MS / 1000} s of warm-up, the paths in turn. ` +
+      `${ROUNDS} rounds of ${MEASURE_MS / 1000} s after ${WARM_UP_MS / 1000} s of warm-up, the paths in turn; the ` +
+      `gateway and the plain proxy are new processes every ${ROUNDS_PER_PROCESS} rounds, each first warmed up with ` +
+      `${PROCESS_WARM_UP_MS / 1000} s of calls (a process keeps the luck of its memory layout and its JIT for life). ` +
       'CPU per request is the user + system CPU time of the proxy’s own process over the measured time ' +
       '(process.cpuUsage), divided by the requests it passed; GC is the part of it the main thread stood still for ' +
       'garbage collection (its `gc` performance entries). Added latency is against direct calls in the same ' +
