@@ -1,11 +1,15 @@
-/** One reading of the tenant-wide counter (Autotask's ThresholdInformation), stamped with when it was taken. */
-export interface UsageSample {
+/** The tenant's counter in one place: requests in the rolling window, the limit, and the window's length. */
+export interface UsageFigures {
   /** Requests counted in the rolling window (currentTimeframeRequestCount). */
   used: number;
   /** The tenant's live limit (externalRequestThreshold); never assume 10,000. */
   limit: number;
   /** Length of the rolling window in minutes (requestThresholdTimeframe). */
   timeframeMinutes: number;
+}
+
+/** One reading of the tenant-wide counter (Autotask's ThresholdInformation), stamped with when it was taken. */
+export interface UsageSample extends UsageFigures {
   /** Clock time (ms) at which the answer arrived. */
   takenAt: number;
   /**
