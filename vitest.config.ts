@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Timed against direct calls, so run alone afterwards: vitest.realtime.config.ts.
+    exclude: ['test/realtime/**', 'node_modules/**'],
     environment: 'node',
     // Integration tests start real loopback servers; two cores, so keep the pool small and predictable.
     pool: 'forks',

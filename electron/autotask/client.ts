@@ -1,5 +1,4 @@
-import type { Clock } from '../core/clock';
-import { systemClock } from '../service/system-clock';
+import { systemClock, type Clock } from '../core/clock';
 import { classifyResponse } from './classify-response';
 import { authHeaders, checkCredentials, type Credentials } from './credentials';
 import {

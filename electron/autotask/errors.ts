@@ -3,6 +3,8 @@
  * `userMessage` fit to show as is. Nothing here ever holds the request, its headers or a `cause` from fetch:
  * the API secret travels in a header and must not reach a message, a log or a crash report.
  */
+import type { UpstreamRejectionKind } from '../core/throttle/rejection';
+
 export type AutotaskErrorKind =
   | 'bad-credentials'
   | 'unknown-user'
@@ -58,10 +60,10 @@ export class AutotaskError extends Error {
 /** Autotask refused the call because of load (the hourly limit or the thread limit): the caller should wait. */
 export class AutotaskThrottledError extends AutotaskError {
   override readonly name = 'AutotaskThrottledError';
-  declare readonly kind: 'rate-limited' | 'thread-limit';
+  declare readonly kind: UpstreamRejectionKind;
 
   constructor(
-    kind: 'rate-limited' | 'thread-limit',
+    kind: UpstreamRejectionKind,
     message: string,
     readonly retryAfterMs: number,
     options: AutotaskErrorOptions = {},

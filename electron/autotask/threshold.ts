@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { readShape } from './read-answer';
+import type { UsageFigures } from '../core/usage/sample';
 
 /** The tenant-wide usage Autotask reports: `used` requests so far in the rolling window of `timeframeMinutes`. */
-export interface ThresholdInformation {
-  limit: number;
-  timeframeMinutes: number;
-  used: number;
-}
+export type ThresholdInformation = UsageFigures;
 
 const count = z.number().int().nonnegative();
 const thresholdSchema = z.object({

@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AutotaskError, AutotaskThrottledError, classifyResponse, type UpstreamAnswer } from '../autotask';
-import { nowOrLater, type Later } from '../core/now-or-later';
-import type { GateDecision } from '../core/throttle/gate';
 import type { CallOutcome } from '../core/usage/history-snapshot';
 import type { GatewayAccounting, Caller } from './accounting';
 import { answerError, figuresNow, refusalAnswer, shuttingDown, type Refusal } from './answers';
@@ -11,9 +9,10 @@ import type { CheckedOptions } from './options';
 import type { Target } from './paths';
 import { Relay, type RelayOutcome, type Rewrite } from './relay';
 import { RequestBody } from './request-body';
-import { CALLS_PER_ENDPOINT, slotKey, type SlotRelease, type ThreadSlots } from './thread-slots';
+import { CALLS_PER_ENDPOINT, slotKey, type Slot, type ThreadSlots } from './thread-slots';
+import { unlessAborted } from './unless-aborted';
 import type { Zone } from './upstream';
-import { zoneOnGateway } from './zone-urls';
+import { pageUrlRewriter, zoneOnGateway } from './zone-urls';
 
 /** What every call shares: the options, the gateway's own address, the thread slots, the counts, the zone. */
 export interface CallContext {
@@ -21,10 +20,8 @@ export interface CallContext {
   baseUrl: string;
   slots: ThreadSlots;
   accounting: GatewayAccounting;
-  /** The zone to send to, at once if known; else the lookup, which rejects with its error. */
-  zone(): Zone | Later<Zone>;
-  /** Points the page URLs of a query answer from `zone` back at the gateway, so paging stays throttled. */
-  pageRewrite(zone: Zone): Rewrite;
+  /** The zone to send to; rejects with the lookup's error. */
+  zone(): Promise<Zone>;
   extraHeaders(): string[];
   /** A fault in the gateway itself (or a hook it calls): reported, and the call answered 500 if it can be. */
   reportFailure(error: unknown): void;
@@ -35,26 +32,15 @@ export interface CallContext {
 type ApiTarget = Extract<Target, { kind: 'api' }>;
 type ZoneTarget = Extract<Target, { kind: 'zoneInformation' }>;
 
-/** A call on its way through the zone lookup, the gate and a thread slot. */
-interface Passage {
-  target: ApiTarget;
-  caller: Caller;
+/** An Autotask call that may go now. */
+interface Admission {
   zone: Zone;
-  arrived: number;
-  maxWaitMs: number;
+  slot: Slot;
+  /** When the gate released it: from then on the throttle counts it as sent. */
+  releasedAt: number;
   /** Whether it had to wait for the gate or a slot (it counts as held, not forwarded). */
   held: boolean;
-  /** Its thread slot, once it has one. */
-  release: SlotRelease | undefined;
 }
-
-/** A call that may go: its slot is released when it is over. */
-interface Admission extends Passage {
-  release: SlotRelease;
-}
-
-/** An admitted call, or what became of one that was not; at once, or after a wait. */
-type Admitted = Admission | CallOutcome | Promise<Admission | CallOutcome>;
 
 const SLOT_RETRY_AFTER_MS = 1_000;
 
@@ -67,15 +53,13 @@ const SLOT_RETRY_AFTER_MS = 1_000;
 export class GatewayCall implements Listed {
   /** Its place among the gateway's open calls (see OpenCalls). */
   listIndex = -1;
+  /** Resolves when the call is over: answered (or its caller gone) and nothing of it left under way. */
+  readonly done: Promise<void>;
   private stopped: 'caller-gone' | 'closing' | undefined;
-  /** Stops the wait under way (for the zone, the gate or a slot); none while the call is not waiting. */
-  private withdraw: (() => void) | undefined;
+  /** Ends whichever wait the call is in (for the zone, the gate or a slot) when it stops. */
+  private readonly stopping = new AbortController();
   private relay: Relay | undefined;
   private readonly body: RequestBody;
-  /** The call's own work and its connection's answer stream: it is over when both are. */
-  private unfinished = 2;
-  private over: Promise<void> | undefined;
-  private overNow: (() => void) | undefined;
 
   constructor(
     private readonly context: CallContext,
@@ -85,17 +69,14 @@ export class GatewayCall implements Listed {
     caller: Caller,
   ) {
     this.body = new RequestBody(req, context.options.maxBodyBytes);
-    res.once('close', () => {
-      if (!res.writableFinished) this.stop('caller-gone');
-      this.finishedPart();
-    });
-    void this.run(target, caller).then(() => this.finishedPart());
-  }
-
-  /** Resolves when the call is over: answered (or its caller gone) and nothing of it left under way. */
-  get done(): Promise<void> {
-    this.over ??= this.unfinished === 0 ? Promise.resolve() : new Promise((resolve) => (this.overNow = resolve));
-    return this.over;
+    const connectionClosed = new Promise<void>((resolve) =>
+      res.once('close', () => {
+        if (!res.writableFinished) this.stop('caller-gone');
+        resolve();
+      }),
+    );
+    // Over only when its answer stream has closed too: shutting down waits for the connection, not just the work.
+    this.done = Promise.all([this.run(target, caller), connectionClosed]).then(() => context.onOver(this));
   }
 
   /** Shutting down: a call still waiting is answered at once; one already sent is left to finish. */
@@ -110,7 +91,7 @@ export class GatewayCall implements Listed {
 
   private stop(why: 'caller-gone' | 'closing'): void {
     this.stopped ??= why;
-    this.withdraw?.();
+    this.stopping.abort();
   }
 
   private async run(target: ApiTarget | ZoneTarget, caller: Caller): Promise<void> {
@@ -123,128 +104,83 @@ export class GatewayCall implements Listed {
     }
   }
 
-  private finishedPart(): void {
-    if (--this.unfinished > 0) return;
-    this.context.onOver(this);
-    this.overNow?.();
-  }
-
   private async forward(target: ApiTarget, caller: Caller): Promise<CallOutcome> {
-    const { accounting } = this.context;
-    const admitted = this.admit(target, caller);
-    const admission = admitted instanceof Promise ? await admitted : admitted;
+    const admission = await this.admit(target, caller);
     if (typeof admission === 'string') return admission;
+    const { accounting, baseUrl } = this.context;
+    const { zone, slot, releasedAt, held } = admission;
     accounting.inFlight(caller, 1);
     try {
-      const rewrite = target.pageable ? this.context.pageRewrite(admission.zone) : undefined;
-      const outcome = await this.relayTo(admission.zone, target, rewrite);
+      const rewrite = target.pageable ? pageUrlRewriter(zone.url, baseUrl) : undefined;
+      const outcome = await this.relayTo(zone, target, rewrite, (answer) => this.learnFrom(answer, releasedAt));
       if (outcome !== 'answered') return outcome;
-      return admission.held ? 'held' : 'forwarded';
+      return held ? 'held' : 'forwarded';
     } finally {
-      admission.release();
+      slot.release();
       accounting.inFlight(caller, -1);
     }
   }
 
   /**
-   * Waits for the zone, the gate and a thread slot; when the call cannot go, answers the caller and says so. Most
-   * calls wait for none of them, and are admitted without a promise.
+   * Waits until the call may go, counted as waiting meanwhile, with its body read ahead (see RequestBody). When it
+   * cannot go, answers the caller and says what became of the call.
    */
-  private admit(target: ApiTarget, caller: Caller): Admitted {
-    const zone = this.context.zone();
-    if (!('withdraw' in zone)) return this.pass(target, caller, zone);
-    return this.waitFor(caller, zone).then(
-      (found) => (this.stopped ? this.answerStopped() : this.pass(target, caller, found)),
-      (error: unknown) => (this.stopped ? this.answerStopped() : this.answerNoZone(error)),
-    );
-  }
-
-  /** The gate: both waits, for it and for a slot, come out of the same maxHoldSeconds from here. */
-  private pass(target: ApiTarget, caller: Caller, zone: Zone): Admitted {
-    const { clock, holdMs, throttle } = this.context.options;
-    // Written out, not spread: this runs for every call, and spreading an object here cost more than the gate.
-    const passage: Passage = {
-      target,
-      caller,
-      zone,
-      arrived: clock.now(),
-      maxWaitMs: holdMs(),
-      held: false,
-      release: undefined,
-    };
-    const request = { priority: caller.priority, maxWaitMs: passage.maxWaitMs };
-    const gate = nowOrLater<GateDecision>((settle) => throttle.submit(request, settle));
-    if ('now' in gate) return this.afterGate(passage, gate.now);
-    passage.held = true;
-    return this.waitFor(caller, gate).then((decision) => this.afterGate(passage, decision));
-  }
-
-  private afterGate(passage: Passage, decision: GateDecision): Admitted {
-    if (!decision.go) return this.answerRefusal(decision);
-    const waitLeft = passage.maxWaitMs - (this.context.options.clock.now() - passage.arrived);
-    const key = slotKey(passage.caller.integrationCode, passage.target.endpoint);
-    const slot = nowOrLater<SlotRelease | undefined>((settle) => this.context.slots.take(key, waitLeft, settle));
-    if ('now' in slot) return this.afterSlot(passage, slot.now);
-    passage.held = true;
-    return this.waitFor(passage.caller, slot).then((release) => this.afterSlot(passage, release));
-  }
-
-  private afterSlot(passage: Passage, release: SlotRelease | undefined): Admission | CallOutcome {
-    if (this.stopped) {
-      release?.();
-      return this.answerStopped();
-    }
-    if (release) {
-      passage.release = release;
-      return passage as Admission;
-    }
-    const { caller, target, arrived } = passage;
-    const waited = Math.round((this.context.options.clock.now() - arrived) / 1000);
-    return this.refuse({
-      reason:
-        `Held ${waited} s and not sent: ${CALLS_PER_ENDPOINT} calls of integration ${caller.integrationCode || '(none)'} ` +
-        `to ${target.endpoint} were already under way, the most Autotask allows at once.`,
-      retryAfterMs: SLOT_RETRY_AFTER_MS,
-      figures: figuresNow(this.context.options.throttle),
-    });
-  }
-
-  /** One wait of an Autotask call's: counted as waiting, its body read meanwhile. */
-  private async waitFor<T>(caller: Caller, later: Later<T>): Promise<T> {
+  private async admit(target: ApiTarget, caller: Caller): Promise<Admission | CallOutcome> {
     const { accounting } = this.context;
-    this.body.readAhead();
     accounting.waiting(caller, 1);
+    this.body.readAhead();
     try {
-      return await this.awaitWithdrawable(later);
+      return await this.waitForTurn(target, caller);
     } finally {
       accounting.waiting(caller, -1);
     }
   }
 
-  /** Waits for `later`, withdrawn at once if the call stops meanwhile. */
-  private async awaitWithdrawable<T>(later: Later<T>): Promise<T> {
-    this.withdraw = later.withdraw;
+  /** The zone, then the gate, then a thread slot: the last two within one maxHoldSeconds. */
+  private async waitForTurn(target: ApiTarget, caller: Caller): Promise<Admission | CallOutcome> {
+    const zone = await this.findZone();
+    if (typeof zone === 'string') return zone;
+    const { clock, holdMs, throttle } = this.context.options;
+    const { signal } = this.stopping;
+    const arrived = clock.now();
+    const maxWaitMs = holdMs();
+    const decision = await throttle.acquire({ priority: caller.priority, maxWaitMs, signal });
+    if (this.stopped) return this.answerStopped();
+    if (!decision.go) return this.refuse(decision);
+    const waitLeft = maxWaitMs - (clock.now() - arrived);
+    const slot = await this.context.slots.take(slotKey(caller.integrationCode, target.endpoint), waitLeft, signal);
+    if (this.stopped) {
+      slot?.release();
+      return this.answerStopped();
+    }
+    if (!slot) return this.refuse(this.noSlot(caller, target, arrived));
+    return { zone, slot, releasedAt: decision.at, held: decision.waitedMs > 0 || slot.waited };
+  }
+
+  /** The zone to send to; or, when there is none or the call stopped waiting for it, what became of the call. */
+  private async findZone(): Promise<Zone | CallOutcome> {
     try {
-      return await later.value;
-    } finally {
-      this.withdraw = undefined;
+      return await unlessAborted(this.context.zone(), this.stopping.signal);
+    } catch (error) {
+      if (this.stopped) return this.answerStopped();
+      const why = error instanceof AutotaskError ? ` ${error.userMessage}` : '';
+      this.answer(502, `Headroom could not find the tenant’s Autotask zone to send the call to.${why}`);
+      return 'failed';
     }
   }
 
   private async answerZoneInformation(target: ZoneTarget): Promise<void> {
-    const known = this.context.zone();
-    let zone: Zone;
-    try {
-      zone = 'withdraw' in known ? await this.awaitWithdrawable(known) : known;
-    } catch (error) {
-      if (this.stopped) this.answerStopped();
-      else this.answerNoZone(error);
-      return;
-    }
+    const zone = await this.findZone();
+    if (typeof zone === 'string') return;
     await this.relayTo(zone, target, (body) => zoneOnGateway(body, zone.url, this.context.baseUrl));
   }
 
-  private relayTo(zone: Zone, target: ApiTarget | ZoneTarget, rewrite: Rewrite | undefined): Promise<RelayOutcome> {
+  private relayTo(
+    zone: Zone,
+    target: ApiTarget | ZoneTarget,
+    rewrite: Rewrite | undefined,
+    onErrorAnswer?: (answer: UpstreamAnswer) => void,
+  ): Promise<RelayOutcome> {
     const { options, extraHeaders } = this.context;
     const pageable = target.kind === 'api' && target.pageable;
     this.relay = new Relay({
@@ -259,29 +195,32 @@ export class GatewayCall implements Listed {
       clock: options.clock,
       extraHeaders,
       rewrite,
-      onErrorAnswer: target.kind === 'api' ? (answer: UpstreamAnswer) => this.learnFrom(answer) : undefined,
+      onErrorAnswer,
     });
     return this.relay.run();
   }
 
-  /** Autotask's 429 and thread-limit answers put the throttle to sleep at once (and back off by Retry-After). */
-  private learnFrom(answer: UpstreamAnswer): void {
+  /**
+   * Autotask's 429 and thread-limit answers put the throttle to sleep at once (and back off by Retry-After).
+   * Autotask does not count a call it refused, so the throttle is told when it counted this one, to take it back.
+   */
+  private learnFrom(answer: UpstreamAnswer, releasedAt: number): void {
     const { throttle, clock } = this.context.options;
     const error = classifyResponse(answer, { nowMs: clock.now() });
     if (error instanceof AutotaskThrottledError) {
-      throttle.reportUpstreamRejection({ kind: error.kind, retryAfterMs: error.retryAfterMs });
+      throttle.reportUpstreamRejection({ kind: error.kind, retryAfterMs: error.retryAfterMs, sentAt: releasedAt });
     }
   }
 
-  private answerNoZone(error: unknown): CallOutcome {
-    const why = error instanceof AutotaskError ? ` ${error.userMessage}` : '';
-    this.answer(502, `Headroom could not find the tenant’s Autotask zone to send the call to.${why}`);
-    return 'failed';
-  }
-
-  private answerRefusal(decision: Extract<GateDecision, { go: false }>): CallOutcome {
-    if (this.stopped) return this.answerStopped();
-    return this.refuse(decision);
+  private noSlot(caller: Caller, target: ApiTarget, arrived: number): Refusal {
+    const waited = Math.round((this.context.options.clock.now() - arrived) / 1000);
+    return {
+      reason:
+        `Held ${waited} s and not sent: ${CALLS_PER_ENDPOINT} calls of integration ${caller.integrationCode || '(none)'} ` +
+        `to ${target.endpoint} were already under way, the most Autotask allows at once.`,
+      retryAfterMs: SLOT_RETRY_AFTER_MS,
+      figures: figuresNow(this.context.options.throttle),
+    };
   }
 
   /** The gateway is shutting down (the answer says so), or the caller has gone (nobody to answer). */

@@ -1,18 +1,15 @@
-import type { Clock } from '../core/clock';
+import { systemClock, type Clock } from '../core/clock';
 import type { ThrottleEngine } from '../core/throttle/engine';
+import type { UpstreamRejection } from '../core/throttle/rejection';
 import type { CallRecord } from '../core/usage/history';
-import { systemClock } from '../service/system-clock';
 import { GatewayOptionsError } from './errors';
 
-/**
- * What the gateway needs of the throttle engine: the real engine fits, and so does a small fake in tests. The
- * gate is asked through `submit`, whose callback says whether a call went at once (called before submit returns)
- * or was held, exactly, and with no promise per call.
- */
+/** What the gateway needs of the throttle engine: the real engine fits, and so does a small fake in tests. */
 export interface GatewayThrottle {
-  submit: ThrottleEngine['submit'];
-  reportUpstreamRejection: ThrottleEngine['reportUpstreamRejection'];
+  acquire: ThrottleEngine['acquire'];
   figures: ThrottleEngine['figures'];
+  /** Autotask refused a forwarded call; `sentAt` is when the gate released it, the moment it was counted. */
+  reportUpstreamRejection(rejection: UpstreamRejection): void;
 }
 
 export interface GatewayOptions {
@@ -59,7 +56,7 @@ export function checkOptions(options: GatewayOptions): CheckedOptions {
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS,
   } = options;
-  if (typeof options.throttle?.submit !== 'function') refuse('throttle must be the throttle engine (or one like it)');
+  if (typeof options.throttle?.acquire !== 'function') refuse('throttle must be the throttle engine (or one like it)');
   if (typeof options.zoneUrl !== 'function') refuse('zoneUrl must be a function giving the zone URL');
   if (!Number.isInteger(port) || port < 0 || port > 65535) refuse(`port must be a whole number 0-65535 (got ${port})`);
   if (typeof maxHoldSeconds === 'number' && !isHold(maxHoldSeconds)) {

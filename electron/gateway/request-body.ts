@@ -1,10 +1,10 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 
 /**
- * A call's body on its way to Autotask. While the call waits for the gate or a thread slot, the body is read
- * ahead (up to the size limit): a socket left unread would not notice its caller hanging up, and a call whose
- * caller has gone must leave the queue. Once the call goes, what was read is sent and the rest streams on with
- * backpressure. A call that goes at once reads nothing ahead.
+ * A call's body on its way to Autotask. While the call waits for its turn (the zone, the gate, a thread slot), the
+ * body is read ahead (up to the size limit): a socket left unread would not notice its caller hanging up, and a
+ * call whose caller has gone must leave the queue. Once the call goes, what was read is sent and the rest streams
+ * on with backpressure.
  */
 export class RequestBody {
   private readonly chunks: Buffer[] = [];
@@ -20,7 +20,7 @@ export class RequestBody {
     this.present = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
   }
 
-  /** The call has to wait: read the body meanwhile. */
+  /** The call waits for its turn: read the body meanwhile. */
   readAhead(): void {
     if (!this.present || this.readingAhead) return;
     this.readingAhead = true;

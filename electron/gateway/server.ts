@@ -3,7 +3,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Caller, GatewayStats } from './accounting';
 import { GatewayAccounting } from './accounting';
 import { answerError, refusalAnswer, shuttingDown } from './answers';
-import { withdrawable } from '../core/now-or-later';
 import { GatewayListenError } from './errors';
 import { GatewayCall, type CallContext } from './gateway-call';
 import { headerText, headroomHeaders } from './headers';
@@ -11,11 +10,9 @@ import { OpenCalls } from './open-calls';
 import { checkOptions, type CheckedOptions, type GatewayOptions } from './options';
 import { targetOf } from './paths';
 import { priorityOf } from './priority-header';
-import type { Rewrite } from './relay';
 import { ownHostsOf, refusalOf } from './request-guard';
 import { ThreadSlots } from './thread-slots';
-import { Upstream, type Zone } from './upstream';
-import { pageUrlRewriter } from './zone-urls';
+import { Upstream } from './upstream';
 
 const HOST = '127.0.0.1';
 /** How long close() lets calls already sent to Autotask finish, by default. */
@@ -62,8 +59,7 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     baseUrl,
     slots: new ThreadSlots(options.clock),
     accounting,
-    zone: zoneSource(options.zoneUrl, upstream),
-    pageRewrite: pageRewriters(baseUrl),
+    zone: async () => upstream.zoneAt(await options.zoneUrl()),
     extraHeaders,
     reportFailure: (error) => options.log?.(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
     onOver: (call) => calls.remove(call),
@@ -182,34 +178,6 @@ function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket, options:
   lines.push('Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`);
   lines.push('Connection: close', '', body);
   socket.end(lines.join('\r\n'));
-}
-
-/**
- * The zone for each call. Zone discovery hands out the same settled promise call after call (the Autotask client
- * caches it), so once it has been awaited the zone is known without waiting again.
- */
-function zoneSource(zoneUrl: () => Promise<string>, upstream: Upstream): CallContext['zone'] {
-  let known: { lookup: Promise<string>; zone: Zone } | undefined;
-  return () => {
-    const lookup = zoneUrl();
-    if (known?.lookup === lookup) return known.zone;
-    // Each call may stop waiting (its caller hung up) without cancelling the lookup for the others.
-    const zone = lookup.then((url) => {
-      const found = upstream.zoneAt(url);
-      known = { lookup, zone: found };
-      return found;
-    });
-    return withdrawable(zone, () => new Error('The call stopped waiting for the zone.'));
-  };
-}
-
-/** The page URL rewriter of the zone, made again only when the zone changes. */
-function pageRewriters(baseUrl: string): CallContext['pageRewrite'] {
-  let made: { zone: Zone; rewrite: Rewrite } | undefined;
-  return (zone) => {
-    if (made?.zone !== zone) made = { zone, rewrite: pageUrlRewriter(zone.url, baseUrl) };
-    return made.rewrite;
-  };
 }
 
 /** Waits for `promise`, or `ms` on the gateway's clock, whichever comes first. */

@@ -1,20 +1,20 @@
-import type { Clock, TimerId } from '../core/clock';
-import { WaitingQueue } from '../core/throttle/waiting-queue';
+import type { Clock } from '../core/clock';
 
 /** Autotask's thread limit: 3 calls at once per integration code and entity. */
 export const CALLS_PER_ENDPOINT = 3;
 
-export type SlotRelease = () => void;
-
-interface Waiter {
-  settled: boolean;
-  settle: (release: SlotRelease | undefined) => void;
-  timer?: TimerId;
+/** One of the 3 places of an (integration code, entity), held by a call until it is over. */
+export interface Slot {
+  /** Frees the place (or hands it to the next in line); once is enough, again does nothing. */
+  release(): void;
+  /** Whether the call had to wait its turn for it. */
+  waited: boolean;
 }
 
 interface Lane {
   busy: number;
-  waiting: WaitingQueue<Waiter>;
+  /** The calls waiting, first come first served: each is handed the slot it waited for. */
+  waiting: Array<(slot: Slot) => void>;
 }
 
 /**
@@ -28,50 +28,53 @@ export class ThreadSlots {
   constructor(private readonly clock: Clock) {}
 
   /**
-   * Calls `settle` once with a slot's release, before returning when a slot is free, or when one frees up; with
-   * undefined if `maxWaitMs` passes first. Gives back a function that withdraws the call while it waits (settled
-   * with undefined at once; nothing after). Call the release when the call is over; calling it again does nothing.
+   * A slot of `key`'s lane: at once when one is free, else when one frees up and every call that came before has
+   * had its own. Undefined when `maxWaitMs` passes or `signal` aborts first.
    */
-  take(key: string, maxWaitMs: number, settle: (release: SlotRelease | undefined) => void): () => void {
-    let lane = this.lanes.get(key);
-    if (!lane) {
-      lane = { busy: 0, waiting: new WaitingQueue() };
-      this.lanes.set(key, lane);
-    }
-    const waiter: Waiter = { settled: false, settle };
-    const queue = lane.waiting;
-    const giveUp = () => {
-      if (waiter.settled) return;
-      queue.remove(waiter);
-      this.settle(waiter, undefined);
-    };
+  take(key: string, maxWaitMs: number, signal: AbortSignal): Promise<Slot | undefined> {
+    const lane = this.laneOf(key);
     if (lane.busy < CALLS_PER_ENDPOINT) {
       lane.busy++;
-      this.settle(waiter, this.releaseOf(key, lane));
-    } else if (maxWaitMs <= 0) {
-      this.settle(waiter, undefined);
-    } else {
-      waiter.timer = this.clock.setTimeout(giveUp, maxWaitMs);
-      queue.push(waiter);
+      return Promise.resolve(this.slotIn(key, lane, false));
     }
-    return giveUp;
+    if (maxWaitMs <= 0 || signal.aborted) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const turnCame = (slot: Slot | undefined) => {
+        this.clock.clearTimeout(timer);
+        signal.removeEventListener('abort', giveUp);
+        resolve(slot);
+      };
+      const giveUp = () => {
+        lane.waiting.splice(lane.waiting.indexOf(turnCame), 1);
+        turnCame(undefined);
+      };
+      lane.waiting.push(turnCame);
+      signal.addEventListener('abort', giveUp, { once: true });
+      const timer = this.clock.setTimeout(giveUp, maxWaitMs);
+    });
   }
 
-  private releaseOf(key: string, lane: Lane): SlotRelease {
+  private laneOf(key: string): Lane {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { busy: 0, waiting: [] };
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  private slotIn(key: string, lane: Lane, waited: boolean): Slot {
     let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = lane.waiting.shift();
-      if (next) this.settle(next, this.releaseOf(key, lane));
-      else if (--lane.busy === 0) this.lanes.delete(key);
+    return {
+      waited,
+      release: () => {
+        if (released) return;
+        released = true;
+        const next = lane.waiting.shift();
+        if (next) next(this.slotIn(key, lane, true));
+        else if (--lane.busy === 0) this.lanes.delete(key);
+      },
     };
-  }
-
-  private settle(waiter: Waiter, release: SlotRelease | undefined): void {
-    waiter.settled = true;
-    if (waiter.timer !== undefined) this.clock.clearTimeout(waiter.timer);
-    waiter.settle(release);
   }
 }
 

@@ -13,7 +13,7 @@ const KEY_HEAD_BYTES = 5;
 
 /**
  * What points a query answer's page URLs on `zoneUrl` at `gatewayUrl`: given the answer, it gives back the answer
- * in pieces to send one after the other, or undefined when nothing in it pointed at the zone. Made once per zone.
+ * in pieces to send one after the other, or undefined when nothing in it pointed at the zone.
  *
  * Autotask puts pageDetails last, so only the text from its first page URL key on is looked at: a page of 500
  * entities is tens of kilobytes, and the rest of it is passed on as the same bytes, not even copied.

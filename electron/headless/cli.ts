@@ -2,7 +2,7 @@
  * The `headroom` command line. Subcommands: simulate, gateway (more arrive with the headless host). Exit codes:
  * 0 done, 1 could not run, 2 bad command line.
  */
-import { systemClock } from '../service/system-clock';
+import { systemClock } from '../core/clock';
 import { startSimulator } from '../simulator';
 import { CommandLineError, parseSimulateArgs, simulateUsage, startupLine } from '../simulator/command-line';
 import { GatewayCommandError, gatewayUsage, parseGatewayArgs } from './gateway-command';

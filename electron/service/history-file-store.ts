@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Clock } from '../core/clock';
+import { systemClock, type Clock } from '../core/clock';
 import { HistorySnapshotError, readHistorySnapshot, type HistorySnapshot } from '../core/usage/history-snapshot';
 import type { HistoryStore } from '../core/usage/history-store';
-import { systemClock } from './system-clock';
 
 /** The history file could not be read or written; `userMessage` says what happened and what was done about it. */
 export class HistoryFileError extends Error {

@@ -61,7 +61,10 @@ export class Monitor {
       clock,
       settings: options.settings.throttle,
       gateTuning: { queueCapacity: queueCapacityOf(options.settings) },
-      requestFreshSample: () => void this.poller.pollSoon('a large batch of calls is waiting'),
+      requestFreshSample: (why) =>
+        why === 'after-refusal'
+          ? this.poller.rereadAfterRefusal()
+          : void this.poller.pollSoon('the room the last reading showed is running out'),
     });
     this.poller = new Poller({
       source: options.usageSource ?? { read: (signal) => this.client.thresholdInformation({ signal }) },
@@ -71,7 +74,7 @@ export class Monitor {
       trend: () => {
         const { estimate } = this.engine.snapshot();
         return estimate.known
-          ? { used: estimate.used, perMinute: estimate.othersPerMinute + estimate.ownPerMinute }
+          ? { used: estimate.used, perMinute: estimate.othersNetPerMinute + estimate.ownPerMinute }
           : undefined;
       },
       onPollSent: (at) => {

@@ -1,21 +1,16 @@
-import { AutotaskError, AutotaskThrottledError } from '../autotask/errors';
-import { DEFAULT_RETRY_AFTER_MS } from '../autotask/retry-after';
 import { backoffDelay, type BackoffPolicy } from '../core/backoff';
 import type { Clock, TimerId } from '../core/clock';
 import { defaultThrottleSettings } from '../core/settings/throttle-settings';
-import type { ConnectionHealth, ConnectionStatus, ConnectionTransition } from '../core/usage/connection';
+import type { UpstreamRejection } from '../core/throttle/rejection';
+import type { ConnectionStatus, ConnectionTransition } from '../core/usage/connection';
 import { pollingBounds, pollIntervalMs, watchedThresholds } from '../core/usage/poll-interval';
-import type { UsageSample } from '../core/usage/sample';
+import type { UsageFigures, UsageSample } from '../core/usage/sample';
+import { ConnectionHealthTracker } from './connection-health-tracker';
+import { describePollError, describeUnusableAnswer, PollTimeout, type PollFailure } from './poll-failure';
 
-/** What one read of the tenant's counter answers (the Monitor adapts the client's thresholdInformation()). */
-export interface UsageReading {
-  used: number;
-  limit: number;
-  timeframeMinutes: number;
-}
-
+/** One read of the tenant's counter (the Monitor adapts the client's thresholdInformation()). */
 export interface UsageSource {
-  read(signal: AbortSignal): Promise<UsageReading>;
+  read(signal: AbortSignal): Promise<UsageFigures>;
 }
 
 /** The engine's view of usage now, between samples: steers the interval when it knows more than the last sample. */
@@ -23,13 +18,6 @@ export interface UsageTrend {
   used: number;
   /** Growth of `used` in requests per minute, all integrations together. */
   perMinute?: number;
-}
-
-/** Autotask refused the poll itself for load: the engine should sleep for `retryAfterMs`. */
-export interface UpstreamRejection {
-  kind: 'rate-limited' | 'thread-limit';
-  retryAfterMs: number;
-  message: string;
 }
 
 export interface PollerOptions {
@@ -42,10 +30,11 @@ export interface PollerOptions {
   trend?: () => UsageTrend | undefined;
   /** One poll, start to answer; default 20 s. */
   timeoutMs?: number;
-  /** Retries after failures; default 2 s doubling up to 2 min. */
+  /** Retries after failures other than a refusal for load; default 2 s doubling up to 2 min. */
   backoff?: BackoffPolicy;
   /** Each poll is one request of the tenant's limit and one thread slot: the engine counts it as our own call. */
   onPollSent?: (at: number) => void;
+  /** Autotask refused the poll itself for load: the engine sleeps, and takes the refused poll back off our count. */
   onUpstreamRejection?: (rejection: UpstreamRejection) => void;
 }
 
@@ -68,12 +57,8 @@ export const DEFAULT_POLL_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 120_0
 /** Regular intervals are lengthened by up to 10% at random, never shortened, so the budget holds. */
 const JITTER_SHARE = 0.1;
 const DEFAULT_WINDOW_MS = 60 * 60_000;
-
-interface Failure {
-  message: string;
-  authFailed: boolean;
-  rejection?: UpstreamRejection;
-}
+/** A Retry-After of 0 (or a date already past) must not turn a refused poll into a loop at network speed. */
+const SOONEST_REREAD_AFTER_REFUSAL_MS = 1_000;
 
 interface ScheduledPoll {
   timer: TimerId;
@@ -83,7 +68,7 @@ interface ScheduledPoll {
 /**
  * Reads the tenant-wide counter on an adaptive schedule, one poll at a time, and says how well it can see it.
  * It never makes up a sample: while polls fail the last good one ages and the connection shows degraded, then
- * offline, and retries back off with jitter.
+ * offline, and retries back off with jitter; a poll Autotask refused for load is read again at its Retry-After.
  */
 export class Poller {
   readonly #source: UsageSource;
@@ -96,14 +81,12 @@ export class Poller {
   readonly #onPollSent?: (at: number) => void;
   readonly #onUpstreamRejection?: (rejection: UpstreamRejection) => void;
 
+  readonly #connection: ConnectionHealthTracker;
   readonly #sampleListeners = new Set<(sample: UsageSample) => void>();
-  readonly #connectionListeners = new Set<(transition: ConnectionTransition) => void>();
   #running = false;
-  #status: ConnectionStatus;
   #lastSample: UsageSample | undefined;
   #inFlight: AbortController | undefined;
   #next: ScheduledPoll | undefined;
-  #offlineTimer: TimerId | undefined;
   #waiters: Array<(sample: UsageSample | undefined) => void> = [];
   #consecutiveFailures = 0;
   #notBefore = Number.NEGATIVE_INFINITY;
@@ -123,12 +106,11 @@ export class Poller {
     this.#backoff = options.backoff ?? DEFAULT_POLL_BACKOFF;
     this.#onPollSent = options.onPollSent;
     this.#onUpstreamRejection = options.onUpstreamRejection;
-    // Nothing is known before the first answer: offline until then, so no one steers by a counter never read.
-    this.#status = { health: 'offline', since: this.#clock.now() };
+    this.#connection = new ConnectionHealthTracker(this.#clock);
   }
 
   get status(): ConnectionStatus {
-    return { ...this.#status, ...(this.#lastSample ? { lastSampleAt: this.#lastSample.takenAt } : {}) };
+    return this.#connection.status;
   }
 
   get lastSample(): UsageSample | undefined {
@@ -142,8 +124,7 @@ export class Poller {
 
   /** Called on every change of health or of the last error's words, never for a poll that changes neither. */
   onConnectionChange(listener: (transition: ConnectionTransition) => void): () => void {
-    this.#connectionListeners.add(listener);
-    return () => this.#connectionListeners.delete(listener);
+    return this.#connection.onChange(listener);
   }
 
   /** Polls at once, then on the adaptive schedule. A restart also retries credentials Autotask rejected. */
@@ -159,7 +140,7 @@ export class Poller {
     this.#running = false;
     this.#abortInFlight();
     this.#cancelNext();
-    this.#clearOfflineTimer();
+    this.#connection.stop();
     this.#settleWaiters(undefined);
   }
 
@@ -179,7 +160,7 @@ export class Poller {
    * storm; and no extra poll is sent while failures are backing off or credentials are rejected.
    */
   pollSoon(reason: string): Promise<UsageSample | undefined> {
-    if (!this.#running || this.#status.health === 'auth-failed') return Promise.resolve(undefined);
+    if (!this.#running || this.status.health === 'auth-failed') return Promise.resolve(undefined);
     const fresh = new Promise<UsageSample | undefined>((resolve) => this.#waiters.push(resolve));
     if (this.#inFlight || this.#consecutiveFailures > 0 || !this.#lastSample) return fresh;
     const { fastestMs, extraSpacingMs } = pollingBounds(this.#lastSample);
@@ -190,6 +171,21 @@ export class Poller {
     if (earliest <= now) this.#send(true);
     else this.#schedule(earliest - now, true);
     return fresh;
+  }
+
+  /**
+   * Autotask refused a call of ours for load and its Retry-After has passed: only a reading taken now can end the
+   * sleep, so the counter is read at once (unless a poll is under way or due as soon), without waiting for the
+   * spacing of extra polls. At the cap Autotask refuses the read too and counts nothing; once it answers, it is one
+   * read per Retry-After.
+   */
+  rereadAfterRefusal(): void {
+    if (!this.#running || this.status.health === 'auth-failed' || this.#inFlight) return;
+    const now = this.#clock.now();
+    const earliest = Math.max(now, this.#notBefore);
+    if (this.#next && this.#next.at <= earliest) return;
+    if (earliest <= now) this.#send(false);
+    else this.#schedule(earliest - now, false);
   }
 
   stats(): PollerStats {
@@ -224,21 +220,21 @@ export class Poller {
     this.#forgetPollsOutsideWindow();
     this.#onPollSent?.(now);
     void this.#readWithTimeout(controller).then(
-      (reading) => {
+      (answer) => {
         if (this.#inFlight !== controller) return;
         this.#inFlight = undefined;
-        this.#answered(reading);
+        this.#answered(answer, now);
       },
       (error: unknown) => {
         if (this.#inFlight !== controller) return;
         this.#inFlight = undefined;
-        this.#failed(this.#describe(error));
+        this.#failed(describePollError(error, now));
       },
     );
   }
 
   /** Bounded even if the source ignores the signal: the answer that comes after the timeout is dropped. */
-  #readWithTimeout(controller: AbortController): Promise<UsageReading> {
+  #readWithTimeout(controller: AbortController): Promise<UsageFigures> {
     return new Promise((resolve, reject) => {
       const timer = this.#clock.setTimeout(() => {
         reject(new PollTimeout(this.#timeoutMs));
@@ -260,26 +256,25 @@ export class Poller {
     });
   }
 
-  #answered(reading: UsageReading): void {
-    const problem = problemWith(reading);
-    if (problem) this.#failed({ message: `Autotask's usage answer could not be used: ${problem}.`, authFailed: false });
-    else this.#succeeded(reading);
+  #answered(answer: UsageFigures, sentAt: number): void {
+    const unusable = describeUnusableAnswer(answer);
+    if (unusable) this.#failed(unusable);
+    else this.#succeeded(answer, sentAt);
   }
 
-  #succeeded(reading: UsageReading): void {
+  #succeeded(answer: UsageFigures, sentAt: number): void {
     const sample: UsageSample = {
-      used: reading.used,
-      limit: reading.limit,
-      timeframeMinutes: reading.timeframeMinutes,
+      used: answer.used,
+      limit: answer.limit,
+      timeframeMinutes: answer.timeframeMinutes,
       takenAt: this.#clock.now(),
-      requestedAt: this.#lastPollAt,
+      requestedAt: sentAt,
     };
     this.#lastSample = sample;
     this.#consecutiveFailures = 0;
-    this.#clearOfflineTimer();
     this.#notifyThen(
       () => {
-        this.#setHealth('ok');
+        this.#connection.sampleArrived(sample);
         for (const listener of this.#sampleListeners) listener(sample);
       },
       // After the listeners, so the engine's estimate has taken the sample in before it steers the interval.
@@ -290,30 +285,26 @@ export class Poller {
     );
   }
 
-  #failed(failure: Failure): void {
+  #failed(failure: PollFailure): void {
     this.#counts.failures++;
     this.#consecutiveFailures++;
     if (failure.authFailed) {
       // No retry helps until the credentials change: polling stops until credentialsChanged() or a restart.
-      this.#clearOfflineTimer();
       this.#notifyThen(
-        () => this.#setHealth('auth-failed', failure.message),
+        () => this.#connection.credentialsRejected(failure.message),
         () => this.#settleWaiters(undefined),
       );
       return;
     }
-    const now = this.#clock.now();
     const { rejection } = failure;
-    if (rejection) this.#notBefore = Math.max(this.#notBefore, now + rejection.retryAfterMs);
-    const health = this.#sampleStillGood() ? 'degraded' : 'offline';
-    if (health === 'degraded') this.#goOfflineWhenSampleExpires();
+    if (rejection) this.#notBefore = Math.max(this.#notBefore, this.#clock.now() + rejection.retryAfterMs);
     this.#notifyThen(
       () => {
-        this.#setHealth(health, failure.message);
+        this.#connection.pollFailed(failure.message);
         if (rejection) this.#onUpstreamRejection?.(rejection);
       },
       () => {
-        this.#schedule(Math.max(this.#retryDelayMs(), this.#notBefore - now), false);
+        this.#schedule(rejection ? this.#untilRetryAfterMs() : this.#backoffDelayMs(), false);
         this.#settleWaiters(undefined);
       },
     );
@@ -342,57 +333,18 @@ export class Poller {
     return Math.round(interval * (1 + JITTER_SHARE * this.#random()));
   }
 
+  /**
+   * After a refusal, the re-read goes when Retry-After says (or when an earlier, longer one ends). Autotask did not
+   * count the refused poll, so it spent none of the budget that the fastest spacing and the backoff protect.
+   */
+  #untilRetryAfterMs(): number {
+    return Math.max(SOONEST_REREAD_AFTER_REFUSAL_MS, this.#notBefore - this.#clock.now());
+  }
+
   /** Backoff with jitter, but never sooner than the fastest polling the tenant's limit allows. */
-  #retryDelayMs(): number {
+  #backoffDelayMs(): number {
     const backoff = backoffDelay(this.#consecutiveFailures - 1, this.#backoff, this.#random);
     return this.#lastSample ? Math.max(backoff, pollingBounds(this.#lastSample).fastestMs) : backoff;
-  }
-
-  #sampleStillGood(): boolean {
-    return this.#lastSample !== undefined && this.#clock.now() < this.#sampleExpiresAt(this.#lastSample);
-  }
-
-  #sampleExpiresAt(sample: UsageSample): number {
-    return sample.takenAt + pollingBounds(sample).sampleGoodForMs;
-  }
-
-  #goOfflineWhenSampleExpires(): void {
-    if (this.#offlineTimer !== undefined || !this.#lastSample) return;
-    this.#offlineTimer = this.#clock.setTimeout(
-      () => {
-        this.#offlineTimer = undefined;
-        if (this.#status.health === 'degraded') this.#setHealth('offline', this.#status.lastError);
-      },
-      this.#sampleExpiresAt(this.#lastSample) - this.#clock.now(),
-    );
-  }
-
-  #setHealth(health: ConnectionHealth, lastError?: string): void {
-    const from = this.status;
-    if (from.health === health && from.lastError === lastError) return;
-    const at = this.#clock.now();
-    this.#status = {
-      health,
-      since: from.health === health ? from.since : at,
-      ...(lastError === undefined ? {} : { lastError }),
-    };
-    const transition: ConnectionTransition = { from, to: this.status, at };
-    for (const listener of this.#connectionListeners) listener(transition);
-  }
-
-  #describe(error: unknown): Failure {
-    if (error instanceof PollTimeout) return { message: error.userMessage, authFailed: false };
-    if (!(error instanceof AutotaskError))
-      return { message: "Headroom could not read the tenant's usage.", authFailed: false };
-    const failure: Failure = {
-      message: error.userMessage,
-      authFailed: error.kind === 'bad-credentials' || error.kind === 'unknown-user',
-    };
-    if (error.kind === 'rate-limited' || error.kind === 'thread-limit') {
-      const retryAfterMs = error instanceof AutotaskThrottledError ? error.retryAfterMs : DEFAULT_RETRY_AFTER_MS;
-      failure.rejection = { kind: error.kind, retryAfterMs, message: error.userMessage };
-    }
-    return failure;
   }
 
   #schedule(delayMs: number, extra: boolean): void {
@@ -416,11 +368,6 @@ export class Poller {
     controller?.abort();
   }
 
-  #clearOfflineTimer(): void {
-    if (this.#offlineTimer !== undefined) this.#clock.clearTimeout(this.#offlineTimer);
-    this.#offlineTimer = undefined;
-  }
-
   #settleWaiters(sample: UsageSample | undefined): void {
     const waiters = this.#waiters;
     this.#waiters = [];
@@ -432,25 +379,4 @@ export class Poller {
     const since = this.#clock.now() - windowMs;
     while (this.#recentPolls.length > 0 && (this.#recentPolls[0] ?? since) <= since) this.#recentPolls.shift();
   }
-}
-
-/** The poll took longer than the poller waits. */
-class PollTimeout extends Error {
-  override readonly name = 'PollTimeout';
-  readonly userMessage: string;
-
-  constructor(timeoutMs: number) {
-    super(`ThresholdInformation: no answer within ${timeoutMs} ms`);
-    this.userMessage = `Autotask did not answer the usage check within ${Math.ceil(timeoutMs / 1000)} s.`;
-  }
-}
-
-/** Unknown usage must never pass for a reading: every field has to be a usable number. */
-function problemWith(reading: UsageReading): string | undefined {
-  const { used, limit, timeframeMinutes } = reading;
-  if (!(Number.isFinite(used) && used >= 0)) return `the request count is ${String(used)}`;
-  if (!(Number.isFinite(limit) && limit > 0)) return `the limit is ${String(limit)}`;
-  if (!(Number.isFinite(timeframeMinutes) && timeframeMinutes > 0))
-    return `the timeframe is ${String(timeframeMinutes)}`;
-  return undefined;
 }

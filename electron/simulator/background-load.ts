@@ -1,6 +1,6 @@
-import { seededRandom } from '../core/backoff';
 import type { LoadProfile } from './options';
 import type { RollingWindow } from './rolling-window';
+import { seededRandom } from './seeded-random';
 
 /** The window source under which other integrations' generated requests are booked. No integration code is empty. */
 export const backgroundSource = '';

@@ -1,4 +1,3 @@
-import { seededRandom } from '../core/backoff';
 import {
   companyTypes,
   noteTypes,
@@ -11,6 +10,7 @@ import {
   type EntityName,
   type EntityRecord,
 } from './entity-schema';
+import { seededRandom } from './seeded-random';
 
 /**
  * A tenant's worth of plausible records, the same for the same seed on every machine: enough tickets that paging is

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TimerId } from '../core/clock';
-import { systemClock } from '../service/system-clock';
+import { systemClock, type TimerId } from '../core/clock';
 import { AdminApi, adminPrefix } from './admin-api';
 import { AutotaskApi } from './autotask-api';
 import { AutotaskError, SimulatorOptionsError } from './errors';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sleepOn } from '../../electron/autotask/http-call';
-import { VirtualClock } from '../../electron/core/clock';
+import { VirtualClock } from '../support/virtual-clock';
 import { startSimulator } from '../../electron/simulator';
 import { thresholdCall, useSimulator, zoneInformationCall } from './simulator-harness';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../electron/core/backoff';
 import { AutotaskError, AutotaskThrottledError, type AutotaskErrorKind } from '../../electron/autotask/errors';
 import { defaultRetryPolicy, retryDelayMs, withRetries } from '../../electron/autotask/retry-policy';
+import { seededRandom } from '../../electron/simulator/seeded-random';
 
 const failure = (kind: AutotaskErrorKind) => new AutotaskError(kind, kind);
 const policy = defaultRetryPolicy;

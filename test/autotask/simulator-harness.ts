@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { AutotaskClient, type AutotaskClientOptions } from '../../electron/autotask';
-import { seededRandom } from '../../electron/core/backoff';
 import { demoUser, startSimulator, type Simulator, type SimulatorOptions } from '../../electron/simulator';
+import { seededRandom } from '../../electron/simulator/seeded-random';
 
 export interface Fault {
   kind: 'server-error' | 'slow' | 'timeout' | 'reset' | 'malformed-json' | 'unauthorized' | 'rate-limit';

@@ -7,14 +7,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FixedDelays, LocalReservoir, NoThrottling, StopAtThreshold } from './throttle/baselines';
 import { nonCriticalBound } from './throttle/bound';
+import { loadFit } from './throttle/fit';
 import { HeadroomPolicy } from './throttle/headroom';
 import type { Policy } from './throttle/policy';
 import { figures, markdownReport, missedTargets, type ScenarioResults } from './throttle/report';
 import { scenarios } from './throttle/scenarios';
-import { SLEEP_AT, simulate } from './throttle/simulation';
-import { workloadFor } from './throttle/workload';
+import { CRITICAL_STOP_AT, LIMIT, SLEEP_AT, simulate } from './throttle/simulation';
+import { workloadFor, type Workload } from './throttle/workload';
 
 const WINDOW_MS = 3_600_000;
+/** Reseeds of a scenario that does not say how many (Scenario.reseeds). */
 const RESEEDS = 5;
 const policies: Array<() => Policy> = [
   () => new HeadroomPolicy(),
@@ -25,16 +27,19 @@ const policies: Array<() => Policy> = [
 ];
 
 const started = performance.now();
+const fitOf = (workload: Workload) =>
+  loadFit(workload, { limit: LIMIT, sleepAt: SLEEP_AT, criticalStopAt: CRITICAL_STOP_AT });
 const only = process.argv.slice(2);
 const results: ScenarioResults[] = [];
 for (const scenario of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
   const workload = workloadFor(scenario, WINDOW_MS);
   const bound = nonCriticalBound(workload, SLEEP_AT);
+  const fit = fitOf(workload);
   const rows = [];
   for (const makePolicy of policies) {
     const policy = makePolicy();
     const result = await simulate(scenario, workload, policy);
-    rows.push({ id: policy.id, policy: policy.name, ...result, nonCriticalBound: bound });
+    rows.push({ id: policy.id, policy: policy.name, ...result, nonCriticalBound: bound, fit });
   }
   results.push({ scenario, rows });
 }
@@ -43,7 +48,7 @@ for (const scenario of scenarios.filter((s) => only.length === 0 || only.include
 const reseeded: ScenarioResults[] = [];
 for (const base of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
   const rows = [];
-  for (let k = 1; k <= RESEEDS; k++) {
+  for (let k = 1; k <= (base.reseeds ?? RESEEDS); k++) {
     const scenario = { ...base, seed: base.seed * 100 + k };
     const workload = workloadFor(scenario, WINDOW_MS);
     const policy = new HeadroomPolicy();
@@ -53,6 +58,8 @@ for (const base of scenarios.filter((s) => only.length === 0 || only.includes(s.
       policy: policy.name,
       ...result,
       nonCriticalBound: nonCriticalBound(workload, SLEEP_AT),
+      fit: fitOf(workload),
+      seed: scenario.seed,
     });
   }
   reseeded.push({ scenario: base, rows });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, seededRandom } from '../../electron/core/backoff';
+import { backoffDelay } from '../../electron/core/backoff';
+import { seededRandom } from '../../electron/simulator/seeded-random';
 
 describe('backoffDelay', () => {
   const policy = { baseMs: 500, maxMs: 30_000 };
@@ -16,14 +17,5 @@ describe('backoffDelay', () => {
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(4000);
     expect(Math.max(...delays)).toBeLessThanOrEqual(8000);
     expect(new Set(delays).size).toBeGreaterThan(150);
-  });
-});
-
-describe('seededRandom', () => {
-  it('repeats its sequence for the same seed and differs for another', () => {
-    const sequence = (seed: number) => Array.from({ length: 5 }, seededRandom(seed));
-    expect(sequence(42)).toEqual(sequence(42));
-    expect(sequence(42)).not.toEqual(sequence(43));
-    expect(sequence(42).every((n) => n >= 0 && n < 1)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../electron/core/clock';
+import { VirtualClock } from '../support/virtual-clock';
 import type { CallRecord } from '../../electron/core/usage/history';
 import { GatewayAccounting, type Caller } from '../../electron/gateway/accounting';
 

@@ -1,12 +1,13 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../electron/core/clock';
+import { VirtualClock } from '../support/virtual-clock';
 import {
   authHeaders,
   engineAt,
   errorsOf,
   send,
   startProbe,
+  TestGate,
   ticketQuery,
   useGatewayFixture,
   watched,
@@ -147,7 +148,28 @@ describe('what Autotask says about load', () => {
     const { api, gate } = await gateway({ zoneUrl: async () => probe.baseUrl });
     const answer = await send(api('Tickets/query'), ticketQuery());
     expect(answer.status).toBe(500);
-    expect(gate.rejections).toEqual([{ kind: 'thread-limit', retryAfterMs: 60_000 }]);
+    expect(gate.rejections).toEqual([{ kind: 'thread-limit', retryAfterMs: 60_000, sentAt: expect.any(Number) }]);
+  });
+
+  it('tells the throttle when the gate released a call Autotask refused with 429, so it can be taken off the count', async () => {
+    const probe = await startProbe();
+    onCleanup(() => probe.close());
+    const clock = new VirtualClock();
+    const gate = new TestGate(undefined, clock);
+    onCleanup(() => gate.close());
+    const { api } = await gateway({ throttle: gate, zoneUrl: async () => probe.baseUrl, clock });
+    gate.hold('normal');
+    const call = send(api('Tickets/query'), ticketQuery());
+    await gate.until(1, 1);
+    clock.advance(2_000);
+    const releasedAt = clock.now();
+    gate.release();
+    await probe.until(1);
+    // Autotask takes its time to refuse: the call still counts from when it was let go.
+    clock.advance(3_000);
+    probe.calls[0]?.answer(429, '{"errors":["API request threshold exceeded"]}', { 'Retry-After': '7' });
+    expect((await call).status).toBe(429);
+    expect(gate.rejections).toEqual([{ kind: 'rate-limited', retryAfterMs: 7_000, sentAt: releasedAt }]);
   });
 
   it('leaves the throttle alone for other errors', async () => {

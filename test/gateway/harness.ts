@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { ThrottleEngine } from '../../electron/core/throttle/engine';
 import type { AcquireRequest, GateDecision, RefusalCause } from '../../electron/core/throttle/gate';
-import type { UpstreamRejection } from '../../electron/core/throttle/controller';
+import type { UpstreamRejection } from '../../electron/core/throttle/rejection';
 import type { CallRecord } from '../../electron/core/usage/history';
 import { startGateway, type Gateway, type GatewayOptions, type GatewayThrottle } from '../../electron/gateway';
-import { systemClock } from '../../electron/service/system-clock';
+import { systemClock, type Clock } from '../../electron/core/clock';
 import { demoUser, startSimulator, type Simulator } from '../../electron/simulator';
 
 export const SECRET = demoUser.secret;
@@ -18,37 +18,37 @@ export const authHeaders: Record<string, string> = {
 
 /**
  * A gate the test opens and shuts: calls go at once while it is open; while it holds, they wait until the test
- * releases or refuses them, or their caller hangs up. Usage and state come from a real engine (for the headers).
+ * releases them, or their caller hangs up. Usage and state come from a real engine (for the headers); decisions
+ * are dated by `clock`.
  */
 export class TestGate implements GatewayThrottle {
-  readonly engine = new ThrottleEngine({ clock: systemClock });
+  readonly engine: ThrottleEngine;
   readonly requests: AcquireRequest[] = [];
   readonly rejections: UpstreamRejection[] = [];
   /** Calls of these priorities wait; the others go at once. */
   holding = new Set<string>();
-  private held: Array<{ request: AcquireRequest; settle: (decision: GateDecision) => void }> = [];
+  private held: Array<{ request: AcquireRequest; decide: (decision: GateDecision) => void }> = [];
   private readonly listeners = new Set<() => void>();
 
-  constructor(usage: { used: number; limit: number } | null = { used: 1234, limit: 10_000 }) {
-    if (usage) this.engine.addSample({ ...usage, timeframeMinutes: 60, takenAt: Date.now() });
+  constructor(
+    usage: { used: number; limit: number } | null = { used: 1234, limit: 10_000 },
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.engine = new ThrottleEngine({ clock });
+    if (usage) this.engine.addSample({ ...usage, timeframeMinutes: 60, takenAt: clock.now() });
   }
 
   hold(...priorities: string[]): void {
     this.holding = new Set(priorities.length > 0 ? priorities : ['critical', 'normal', 'background']);
   }
 
-  submit(request: AcquireRequest, settle: (decision: GateDecision) => void): () => void {
+  acquire(request: AcquireRequest): Promise<GateDecision> {
     this.requests.push(request);
-    const entry = { request, settle };
-    if (!this.holding.has(request.priority)) settle(go(request, 0));
-    else this.held.push(entry);
-    this.changed();
-    return () => {
-      if (!this.held.includes(entry)) return;
-      this.held = this.held.filter((other) => other !== entry);
-      settle(refused(request, 'aborted'));
+    return new Promise((decide) => {
+      if (!this.holding.has(request.priority)) decide(this.go(request, 0));
+      else this.keep({ request, decide });
       this.changed();
-    };
+    });
   }
 
   figures() {
@@ -79,33 +79,44 @@ export class TestGate implements GatewayThrottle {
   }
 
   release(): void {
-    for (const { request, settle } of this.held.splice(0)) settle(go(request, 25));
+    for (const { request, decide } of this.held.splice(0)) decide(this.go(request, 25));
   }
 
   close(): void {
     this.engine.close();
   }
 
+  /** Held until released, or refused at once when its caller hangs up. */
+  private keep(entry: { request: AcquireRequest; decide: (decision: GateDecision) => void }): void {
+    this.held.push(entry);
+    entry.request.signal?.addEventListener('abort', () => {
+      if (!this.held.includes(entry)) return;
+      this.held = this.held.filter((other) => other !== entry);
+      entry.decide(this.refused(entry.request, 'aborted'));
+      this.changed();
+    });
+  }
+
+  private go(request: AcquireRequest, waitedMs: number): GateDecision {
+    return { go: true, priority: request.priority, at: this.clock.now(), waitedMs };
+  }
+
+  private refused(request: AcquireRequest, cause: RefusalCause): GateDecision {
+    return {
+      go: false,
+      priority: request.priority,
+      at: this.clock.now(),
+      waitedMs: 0,
+      cause,
+      reason: 'The caller went away before the call could be sent.',
+      retryAfterMs: 1000,
+      figures: { mode: 'normal' },
+    };
+  }
+
   private changed(): void {
     for (const listener of [...this.listeners]) listener();
   }
-}
-
-function go(request: AcquireRequest, waitedMs: number): GateDecision {
-  return { go: true, priority: request.priority, at: Date.now(), waitedMs };
-}
-
-function refused(request: AcquireRequest, cause: RefusalCause): GateDecision {
-  return {
-    go: false,
-    priority: request.priority,
-    at: Date.now(),
-    waitedMs: 0,
-    cause,
-    reason: 'The caller went away before the call could be sent.',
-    retryAfterMs: 1000,
-    figures: { mode: 'normal' },
-  };
 }
 
 export interface Answer {
@@ -306,11 +317,11 @@ export function watched(engine: ThrottleEngine) {
   let asked = 0;
   const listeners = new Set<() => void>();
   const throttle: GatewayThrottle = {
-    submit: (request, settle) => {
-      const withdraw = engine.submit(request, settle);
+    acquire: (request) => {
+      const decision = engine.acquire(request);
       asked++;
       for (const listener of [...listeners]) listener();
-      return withdraw;
+      return decision;
     },
     figures: () => engine.figures(),
     reportUpstreamRejection: (rejection) => engine.reportUpstreamRejection(rejection),

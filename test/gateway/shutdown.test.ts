@@ -43,6 +43,23 @@ describe('closing the gateway', () => {
     expect(probe.calls).toHaveLength(3);
   });
 
+  it('answers a call still waiting for the tenant’s zone 429 at once, without waiting for the lookup', async () => {
+    let lookupStarted = () => {};
+    const asked = new Promise<void>((resolve) => (lookupStarted = resolve));
+    const { gw, api } = await gateway({
+      zoneUrl: () => {
+        lookupStarted();
+        return new Promise<string>(() => {});
+      },
+    });
+    const call = send(api('Tickets/query'), ticketQuery());
+    await asked;
+    await gw.close({ graceMs: 60_000 });
+    const answer = await call;
+    expect(answer.status).toBe(429);
+    expect(errorsOf(answer)[0]).toMatch(/^Headroom’s gateway is shutting down; the call was not sent\./);
+  });
+
   it('cuts what is still in flight after the grace period, with a 503 that says so, and frees its port', async () => {
     const { probe, gw, api } = await probeGateway();
     const stuck = send(api('Tickets/query'), ticketQuery());

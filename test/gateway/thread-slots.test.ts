@@ -1,63 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../electron/core/clock';
-import { ThreadSlots, type SlotRelease } from '../../electron/gateway/thread-slots';
+import { VirtualClock } from '../support/virtual-clock';
+import { ThreadSlots, type Slot } from '../../electron/gateway/thread-slots';
 import { authHeaders, errorsOf, send, startProbe, ticketQuery, useGatewayFixture } from './harness';
 
 const { gateway, simulator, admin, simStats, onCleanup } = useGatewayFixture();
 
 describe('ThreadSlots', () => {
-  /** Takes a slot and keeps what it was given: a release, undefined (gave up), or nothing yet (still waiting). */
-  function take(slots: ThreadSlots, key: string, maxWaitMs: number) {
-    const taken: { release?: SlotRelease; settled: boolean; calls: number } = { settled: false, calls: 0 };
-    const withdraw = slots.take(key, maxWaitMs, (release) => {
-      taken.calls++;
+  /** Asks for a slot and keeps what became of it: a slot, none (gave up), or nothing yet (still waiting). */
+  function take(slots: ThreadSlots, key: string, maxWaitMs: number, signal = new AbortController().signal) {
+    const taken: { settled: boolean; slot?: Slot } = { settled: false };
+    void slots.take(key, maxWaitMs, signal).then((slot) => {
       taken.settled = true;
-      if (release) taken.release = release;
+      if (slot) taken.slot = slot;
     });
-    return { taken, withdraw };
+    return taken;
   }
 
-  function slotsWithThreeTaken() {
-    const clock = new VirtualClock();
-    const slots = new ThreadSlots(clock);
-    const taken = [1, 2, 3].map(() => take(slots, 'k', 1000).taken);
-    return { clock, slots, taken };
-  }
+  /** Lets every promise settled so far run its callbacks. */
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
 
-  it('gives 3 slots per key at once, and a fourth only when one is released, first come first served', () => {
-    const { slots, taken } = slotsWithThreeTaken();
-    expect(taken.every((slot) => typeof slot.release === 'function')).toBe(true);
-    expect(take(slots, 'other', 1000).taken.release).toBeTypeOf('function');
-    const fourth = take(slots, 'k', 1000).taken;
-    const fifth = take(slots, 'k', 1000).taken;
+  it('gives 3 slots per key at once, and a fourth only when one is released, first come first served', async () => {
+    const slots = new ThreadSlots(new VirtualClock());
+    const three = [1, 2, 3].map(() => take(slots, 'k', 1000));
+    const other = take(slots, 'other', 1000);
+    const fourth = take(slots, 'k', 1000);
+    const fifth = take(slots, 'k', 1000);
+    await settled();
+    expect([...three, other].map((taken) => taken.slot?.waited)).toEqual([false, false, false, false]);
     expect([fourth.settled, fifth.settled]).toEqual([false, false]);
-    taken[0]?.release?.();
-    taken[0]?.release?.();
-    expect([fourth.settled, fifth.settled]).toEqual([true, false]);
-    expect(fourth.release).toBeTypeOf('function');
-    taken[1]?.release?.();
-    expect(fifth.release).toBeTypeOf('function');
+    three[0]?.slot?.release();
+    three[0]?.slot?.release();
+    await settled();
+    expect([fourth.slot?.waited, fifth.settled]).toEqual([true, false]);
+    three[1]?.slot?.release();
+    await settled();
+    expect(fifth.slot?.waited).toBe(true);
     // The slot passed on, it was not freed: a newcomer still waits.
-    expect(take(slots, 'k', 1000).taken.settled).toBe(false);
+    const newcomer = take(slots, 'k', 1000);
+    await settled();
+    expect(newcomer.settled).toBe(false);
   });
 
-  it('gives up on a waiting call when its time is up or it is withdrawn, settles each once, and passes slots to the next', () => {
-    const { clock, slots, taken } = slotsWithThreeTaken();
+  it('gives up on a waiting call when its time is up or its caller goes, and passes slots to the next', async () => {
+    const clock = new VirtualClock();
+    const slots = new ThreadSlots(clock);
+    const three = [1, 2, 3].map(() => take(slots, 'k', 1000));
     const timesOut = take(slots, 'k', 500);
-    const goesAway = take(slots, 'k', 5000);
+    const hangUp = new AbortController();
+    const goesAway = take(slots, 'k', 5000, hangUp.signal);
     const waits = take(slots, 'k', 5000);
     clock.advance(500);
-    expect(timesOut.taken).toEqual({ settled: true, calls: 1 });
-    goesAway.withdraw();
-    goesAway.withdraw();
-    timesOut.withdraw();
-    expect(goesAway.taken).toEqual({ settled: true, calls: 1 });
-    expect(timesOut.taken.calls).toBe(1);
-    taken[2]?.release?.();
-    expect(waits.taken.release).toBeTypeOf('function');
-    expect(take(slots, 'k', 0).taken).toEqual({ settled: true, calls: 1 });
+    hangUp.abort();
+    await settled();
+    expect([timesOut, goesAway]).toEqual([{ settled: true }, { settled: true }]);
+    three[2]?.slot?.release();
+    const behind = take(slots, 'k', 60_000);
+    await settled();
+    expect(waits.slot?.waited).toBe(true);
+    // Past the deadline of the call that got its slot: the one behind it stays in line.
     clock.advance(10_000);
-    expect(waits.taken.calls).toBe(1);
+    waits.slot?.release();
+    await settled();
+    expect(behind.slot?.waited).toBe(true);
+    const atOnce = take(slots, 'k', 0);
+    const alreadyGone = take(slots, 'k', 1000, AbortSignal.abort());
+    await settled();
+    expect([atOnce, alreadyGone]).toEqual([{ settled: true }, { settled: true }]);
   });
 });
 

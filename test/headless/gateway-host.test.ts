@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutotaskClient } from '../../electron/autotask';
-import { VirtualClock } from '../../electron/core/clock';
+import { VirtualClock } from '../support/virtual-clock';
 import { defaultSettings, type Settings } from '../../electron/core/settings/settings';
 import type { UsageSample } from '../../electron/core/usage/sample';
 import { startGatewayHost } from '../../electron/headless/gateway-host';

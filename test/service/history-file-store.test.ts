@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { VirtualClock } from '../../electron/core/clock';
+import { VirtualClock } from '../support/virtual-clock';
 import { UsageHistory } from '../../electron/core/usage/history';
 import { HistoryAutosave } from '../../electron/core/usage/history-autosave';
 import { FileHistoryStore, HistoryFileError } from '../../electron/service/history-file-store';

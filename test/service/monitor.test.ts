@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../electron/core/clock';
+import { VirtualClock } from '../support/virtual-clock';
 import type { Notice } from '../../electron/core/notify/notice';
 import { defaultSettings } from '../../electron/core/settings/settings';
 import type { HistoryStore } from '../../electron/core/usage/history-store';
@@ -66,7 +66,7 @@ describe('Monitor', () => {
     await clock.advanceAsync(1_000);
     const { estimate, polling } = monitor.snapshot();
     expect(polling.pollsSent).toBe(1);
-    expect(estimate.known && estimate.ownSinceSample).toBe(0);
+    expect(estimate.known && estimate.ownSinceReading).toBe(0);
     await monitor.stop();
   });
 

@@ -1,12 +1,12 @@
 import { AutotaskError } from '../../electron/autotask/errors';
-import { VirtualClock } from '../../electron/core/clock';
+import { VirtualClock } from '../support/virtual-clock';
 import type { ConnectionTransition } from '../../electron/core/usage/connection';
-import type { UsageSample } from '../../electron/core/usage/sample';
-import { Poller, type PollerOptions, type UsageReading, type UsageSource } from '../../electron/service/poller';
+import type { UsageFigures, UsageSample } from '../../electron/core/usage/sample';
+import { Poller, type PollerOptions, type UsageSource } from '../../electron/service/poller';
 
 /** A tenant counter read in virtual time, which can be told to fail, hang or answer slowly. */
 export class FakeUsageSource implements UsageSource {
-  reading: UsageReading = { used: 2_000, limit: 10_000, timeframeMinutes: 60 };
+  reading: UsageFigures = { used: 2_000, limit: 10_000, timeframeMinutes: 60 };
   /** Every read fails with this until cleared. */
   failWith: unknown;
   /** Virtual time each answer takes; Infinity never answers (until aborted). */
@@ -24,7 +24,7 @@ export class FakeUsageSource implements UsageSource {
     this.#failNext.push(...errors);
   }
 
-  async read(signal: AbortSignal): Promise<UsageReading> {
+  async read(signal: AbortSignal): Promise<UsageFigures> {
     this.readsAt.push(this.clock.now());
     this.signals.push(signal);
     this.maxConcurrentReads = Math.max(this.maxConcurrentReads, ++this.#concurrentReads);

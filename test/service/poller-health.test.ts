@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AutotaskError, AutotaskThrottledError } from '../../electron/autotask/errors';
-import { backoffDelay, seededRandom } from '../../electron/core/backoff';
-import type { UpstreamRejection } from '../../electron/service/poller';
+import { backoffDelay } from '../../electron/core/backoff';
+import { seededRandom } from '../../electron/simulator/seeded-random';
+import type { UpstreamRejection } from '../../electron/core/throttle/rejection';
 import { pollerOnFakeTenant } from './poller-fake-source';
 
 const networkDown = new AutotaskError('network', 'GET ThresholdInformation: could not reach zone (ECONNREFUSED)', {
@@ -217,7 +218,7 @@ describe('Poller: credentials rejected', () => {
 describe('Poller: Autotask refuses the poll itself', () => {
   it('reports a 429 with its Retry-After so the engine sleeps, and waits it out before polling again', async () => {
     const rejections: UpstreamRejection[] = [];
-    const { clock, poller, source, sinceStart } = pollerOnFakeTenant({
+    const { clock, poller, source, sinceStart, startedAt } = pollerOnFakeTenant({
       onUpstreamRejection: (rejection) => rejections.push(rejection),
     });
     poller.start();
@@ -225,7 +226,7 @@ describe('Poller: Autotask refuses the poll itself', () => {
     const limited = new AutotaskThrottledError('rate-limited', 'GET ThresholdInformation: 429', 300_000);
     source.failNext(limited);
     await clock.advanceAsync(120_000);
-    expect(rejections).toEqual([{ kind: 'rate-limited', retryAfterMs: 300_000, message: limited.userMessage }]);
+    expect(rejections).toEqual([{ kind: 'rate-limited', retryAfterMs: 300_000, sentAt: startedAt + 120_000 }]);
     expect(poller.status).toMatchObject({ health: 'degraded', lastError: limited.userMessage });
     void poller.pollSoon('batch');
     await clock.advanceAsync(300_000);
@@ -244,6 +245,66 @@ describe('Poller: Autotask refuses the poll itself', () => {
     await clock.advanceAsync(60_000);
     expect(rejections).toMatchObject([{ kind: 'thread-limit', retryAfterMs: 60_000 }]);
     expect(sinceStart(source.readsAt)).toEqual([0, 60_000]);
+    poller.stop();
+  });
+
+  it('stamps the refusal with when the refused poll was sent, so the engine can take it back off our count', async () => {
+    const rejections: UpstreamRejection[] = [];
+    const { clock, poller, source, startedAt } = pollerOnFakeTenant({
+      onUpstreamRejection: (rejection) => rejections.push(rejection),
+    });
+    source.answerAfterMs = 2_000;
+    poller.start();
+    await clock.advanceAsync(2_000);
+    source.failNext(new AutotaskThrottledError('rate-limited', 'GET ThresholdInformation: 429', 30_000));
+    await clock.advanceAsync(122_000);
+    // Sent 120 s after the first sample came in, refused 2 s later.
+    expect(rejections).toEqual([{ kind: 'rate-limited', retryAfterMs: 30_000, sentAt: startedAt + 122_000 }]);
+    poller.stop();
+  });
+
+  it('on a 300 / 1 min tenant at the cap, re-reads when Retry-After (3 s) says, not 10 s or more later', async () => {
+    const { clock, poller, source, sinceStart } = pollerOnFakeTenant();
+    source.reading = { used: 295, limit: 300, timeframeMinutes: 1 };
+    poller.start();
+    await clock.advanceAsync(0);
+    source.failNext(new AutotaskThrottledError('rate-limited', 'GET ThresholdInformation: 429', 3_000));
+    await clock.advanceAsync(10_000 + 3_000);
+    expect(sinceStart(source.readsAt)).toEqual([0, 10_000, 13_000]);
+    expect(poller.status.health).toBe('ok');
+    poller.stop();
+  });
+
+  it('while Autotask keeps refusing on 10,000 / 60 min, re-reads every 60 s as told, never drifting to the backoff', async () => {
+    // random() = 1: the backoff alone would be 64 s after the sixth refusal and 2 min after the seventh.
+    const { clock, poller, source } = pollerOnFakeTenant({ random: () => 1 });
+    source.reading = { used: 9_900, limit: 10_000, timeframeMinutes: 60 };
+    poller.start();
+    await clock.advanceAsync(0);
+    source.failWith = new AutotaskThrottledError('rate-limited', 'GET ThresholdInformation: 429', 60_000);
+    await clock.advanceAsync(33_000 + 8 * 60_000);
+    expect(gaps(source.readsAt)).toEqual([33_000, ...Array<number>(8).fill(60_000)]);
+    poller.stop();
+  });
+
+  it('backs off again when the re-read at Retry-After fails for another reason', async () => {
+    const { clock, poller, source, sinceStart } = pollerOnFakeTenant();
+    source.reading = { used: 295, limit: 300, timeframeMinutes: 1 };
+    poller.start();
+    await clock.advanceAsync(0);
+    source.failNext(new AutotaskThrottledError('rate-limited', 'GET ThresholdInformation: 429', 3_000), serverError);
+    await clock.advanceAsync(10_000 + 3_000 + 10_000);
+    // After the server error, the fastest polling the limit allows (10 s) holds again.
+    expect(sinceStart(source.readsAt)).toEqual([0, 10_000, 13_000, 23_000]);
+    poller.stop();
+  });
+
+  it('never turns a Retry-After of 0 into a storm: a refused poll is read again no sooner than 1 s later', async () => {
+    const { clock, poller, source } = pollerOnFakeTenant();
+    source.failWith = new AutotaskThrottledError('rate-limited', 'GET ThresholdInformation: 429', 0);
+    poller.start();
+    await clock.advanceAsync(5_000);
+    expect(gaps(source.readsAt)).toEqual([1_000, 1_000, 1_000, 1_000, 1_000]);
     poller.stop();
   });
 });

@@ -171,6 +171,36 @@ describe('Poller: pollSoon', () => {
   });
 });
 
+describe('Poller: rereadAfterRefusal', () => {
+  it('reads at once when a refusal of one of our calls is over, whatever the spacing of extra polls', async () => {
+    const { clock, poller, source, startedAt } = pollerOnFakeTenant();
+    poller.start();
+    await clock.advanceAsync(1_000);
+    void poller.pollSoon('batch');
+    await clock.advanceAsync(30_000);
+    // An extra poll went at 30 s; the next extra one could not go before 102 s. A re-read after a refusal can.
+    await clock.advanceAsync(5_000);
+    poller.rereadAfterRefusal();
+    await clock.advanceAsync(0);
+    expect(source.readsAt.map((at) => at - startedAt)).toEqual([0, 30_000, 36_000]);
+    poller.stop();
+  });
+
+  it('sends none while a poll is under way, and none once stopped', async () => {
+    const { clock, poller, source } = pollerOnFakeTenant();
+    source.answerAfterMs = 5_000;
+    poller.start();
+    await clock.advanceAsync(1_000);
+    poller.rereadAfterRefusal();
+    await clock.advanceAsync(0);
+    expect(source.readsAt).toHaveLength(1);
+    poller.stop();
+    poller.rereadAfterRefusal();
+    await clock.advanceAsync(60_000);
+    expect(source.readsAt).toHaveLength(1);
+  });
+});
+
 describe('Poller: stop', () => {
   it('aborts the poll in flight, clears its timers, and answers waiting callers with no sample', async () => {
     const { clock, poller, source, samples } = pollerOnFakeTenant();

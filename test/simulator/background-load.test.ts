@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../electron/core/clock';
+import { VirtualClock } from '../support/virtual-clock';
 import { defaultTenantSettings, loadProfiles, type LoadProfile } from '../../electron/simulator/options';
 import { TenantUsage } from '../../electron/simulator/tenant-usage';
 

@@ -1,4 +1,4 @@
-import { VirtualClock } from '../../electron/core/clock';
+import { VirtualClock } from '../support/virtual-clock';
 import {
   demoUser,
   startSimulator,

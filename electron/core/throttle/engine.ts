@@ -9,22 +9,28 @@
 import type { Clock } from '../clock';
 import { defaultThrottleSettings, type ThrottleSettings } from '../settings/throttle-settings';
 import type { ConnectionHealth } from '../usage/connection';
-import { UsageEstimator, type EstimatorTuning, type UsageEstimate } from '../usage/estimate';
+import { UsageEstimator, type UsageEstimate } from '../usage/estimate';
 import { forecastUsage, type UsageForecast } from '../usage/forecast';
 import type { UsageSample } from '../usage/sample';
-import { ThrottleController, type UpstreamRejection } from './controller';
+import { ThrottleController } from './controller';
 import { ThrottleGate, type AcquireRequest, type GateDecision, type GateFigures, type GateTuning } from './gate';
 import type { Priority } from './priority';
+import type { UpstreamRejection } from './rejection';
 import type { ThrottleState, ThrottleTransition } from './state';
+
+/** Why a fresh reading is asked for: the room the last one showed is running out, or a refusal is over. */
+export type FreshReadingReason = 'room' | 'after-refusal';
 
 export interface ThrottleEngineOptions {
   clock: Clock;
   settings?: ThrottleSettings;
-  /** Asks the poller for a sample now (before a big batch goes); each one costs the tenant a request. */
-  requestFreshSample?: () => void;
+  /**
+   * Asks the poller for a reading now: before the room the last one showed runs out, or, after Autotask refused a
+   * call for load, once its Retry-After has passed. Each answered one costs the tenant a request.
+   */
+  requestFreshSample?: (why: FreshReadingReason) => void;
   /** Clock times in reasons; the machine's time zone by default. */
   formatTime?: (ms: number) => string;
-  estimatorTuning?: Partial<EstimatorTuning>;
   gateTuning?: Partial<GateTuning>;
 }
 
@@ -36,7 +42,7 @@ export interface ThrottleSnapshot {
   waiting: Record<Priority, number>;
   /** The paced release rate of non-critical calls, per minute (0 when not pacing). */
   pacedPerMinute: number;
-  /** Extra polls the gate asked for before releasing a batch. */
+  /** Extra readings the gate asked for before the room the last one showed ran out. */
   freshSamplesRequested: number;
 }
 
@@ -61,19 +67,23 @@ export class ThrottleEngine {
 
   constructor(options: ThrottleEngineOptions) {
     this.clock = options.clock;
-    this.estimator = new UsageEstimator(options.estimatorTuning);
+    this.estimator = new UsageEstimator();
     this.controller = new ThrottleController({
       clock: options.clock,
       settings: options.settings ?? defaultThrottleSettings,
       usage: () => this.estimator.estimateAt(this.clock.now()),
       ...(options.formatTime ? { formatTime: options.formatTime } : {}),
+      onBackoffOver: () => {
+        this.gate.refresh();
+        options.requestFreshSample?.('after-refusal');
+      },
     });
     this.gate = new ThrottleGate({
       clock: options.clock,
       controller: this.controller,
       estimator: this.estimator,
       onRelease: (_priority, at) => this.recordOwnCall(at),
-      ...(options.requestFreshSample ? { requestFreshSample: options.requestFreshSample } : {}),
+      ...(options.requestFreshSample ? { requestFreshSample: () => options.requestFreshSample?.('room') } : {}),
       ...(options.gateTuning ? { tuning: options.gateTuning } : {}),
     });
     this.controller.onTransition(() => this.gate.refresh());
@@ -100,9 +110,15 @@ export class ThrottleEngine {
     this.controller.evaluate('usage');
   }
 
-  /** Autotask answered 429 or the thread-limit error: asleep at once, nothing non-critical before Retry-After. */
+  /**
+   * Autotask refused a call for load: it did not count it, so neither do we. A 429 for the hourly limit is also a
+   * reading, the count at the limit now. Asleep at once, until a reading taken after the refusal.
+   */
   reportUpstreamRejection(rejection: UpstreamRejection): void {
+    if (rejection.sentAt !== undefined) this.estimator.forgetOwnCall(rejection.sentAt);
+    if (rejection.kind === 'rate-limited') this.estimator.addRejection(this.clock.now());
     this.controller.reportUpstreamRejection(rejection);
+    this.gate.refresh();
   }
 
   /** The poller's view of the connection: offline or rejected credentials mean usage cannot be steered by. */

@@ -1,8 +1,9 @@
 /**
  * The gate: for each call, by priority, go now, wait (and then go or be refused), or be refused with a retry time.
  *
- * - Critical calls pass in every state while the best estimate is below criticalStopAt; past it every call waits,
- *   because the hard cap would stop every integration of the tenant. Unknown usage does not hold them.
+ * - Critical calls pass in every state until the readings vouch for criticalStopAt; past it every call waits,
+ *   because the hard cap would stop every integration of the tenant. Unknown usage does not hold them. After a 429
+ *   for the hourly limit they wait for a reading taken after it, but for one probe at Retry-After.
  * - Non-critical calls go when the release plan (release-plan.ts) lets them: normal first, background only while
  *   no normal call waits.
  * - Queues are bounded per priority (full: refused at once) and first-in first-out within a priority. Every call
@@ -12,11 +13,13 @@
 import type { Clock, TimerId } from '../clock';
 import type { ConnectionHealth } from '../usage/connection';
 import type { UsageEstimate, UsageEstimator } from '../usage/estimate';
+import type { UsageFigures } from '../usage/sample';
 import type { ThrottleController } from './controller';
 import { isPriority, priorities, type Priority } from './priority';
+import { refusals, type HoldCause } from './reason';
 import { ReleasePlan, type Hold, type ReleaseTuning } from './release-plan';
 import type { ThrottleMode } from './state';
-import { thresholdsFor } from './thresholds';
+import { isCriticalStop } from './thresholds';
 import { WaitingQueue } from './waiting-queue';
 
 export interface AcquireRequest {
@@ -30,12 +33,8 @@ export interface AcquireRequest {
 export type RefusalCause = 'held-too-long' | 'queue-full' | 'closed' | 'aborted';
 
 /** What the local gateway needs to answer a refusal with 429, Retry-After and RateLimit headers. */
-export interface GateFigures {
+export interface GateFigures extends Partial<UsageFigures> {
   mode: ThrottleMode;
-  /** Best estimate of the tenant's count; absent while usage is unknown. */
-  used?: number;
-  limit?: number;
-  timeframeMinutes?: number;
 }
 
 export type GateDecision =
@@ -83,6 +82,8 @@ interface Waiting {
   enqueuedAt: number;
   settle: (decision: GateDecision) => void;
   settled: boolean;
+  /** It did not go the moment it came: a call that went at once waited 0 ms, whatever the clock read meanwhile. */
+  waited?: boolean;
   deadlineTimer?: TimerId;
   signal?: AbortSignal;
   onAbort?: () => void;
@@ -99,6 +100,8 @@ export class ThrottleGate {
   private readonly plan: ReleasePlan;
   private readonly capacity: Record<Priority, number>;
   private lastHold: Hold | undefined;
+  /** The Retry-After of the refusal whose one critical probe has gone. */
+  private probedAt: number | undefined;
   private nextLookTimer: TimerId | undefined;
   private pumping = false;
   private pumpAgain = false;
@@ -155,6 +158,7 @@ export class ThrottleGate {
     queue.push(entry);
     this.pump();
     if (entry.settled) return;
+    entry.waited = true;
     if (request.maxWaitMs <= 0) return this.refuseWaiting(entry, 'held-too-long');
     entry.deadlineTimer = this.options.clock.setTimeout(
       () => this.refuseWaiting(entry, 'held-too-long'),
@@ -219,7 +223,10 @@ export class ThrottleGate {
     const queue = this.queues.critical;
     while (queue.peek() && this.criticalMayGo()) {
       const entry = queue.shift();
-      if (entry) this.release(entry);
+      if (!entry) return;
+      const probeDueAt = this.options.controller.probeDueAt;
+      if (probeDueAt !== undefined) this.probedAt = probeDueAt;
+      this.release(entry);
     }
   }
 
@@ -227,7 +234,7 @@ export class ThrottleGate {
     for (;;) {
       const queue = this.queues.normal.size > 0 ? this.queues.normal : this.queues.background;
       if (!queue.peek()) return;
-      this.lastHold = this.plan.hold(this.queues.normal.size + this.queues.background.size);
+      this.lastHold = this.plan.hold();
       if (this.lastHold) return;
       const entry = queue.shift();
       if (!entry) return;
@@ -236,11 +243,16 @@ export class ThrottleGate {
     }
   }
 
+  /**
+   * Critical calls go unless usage is at the critical stop, or Autotask has just refused a call for its hourly
+   * limit: then every call waits for a reading after the refusal, but for one probe at Retry-After (forwarding them
+   * into a certain 429 helps nobody, and one is enough to learn whether the cap has passed).
+   */
   private criticalMayGo(): boolean {
+    const probeDueAt = this.options.controller.probeDueAt;
+    if (probeDueAt !== undefined) return this.options.clock.now() >= probeDueAt && this.probedAt !== probeDueAt;
     const usage = this.usage();
-    return (
-      !usage.known || usage.used < thresholdsFor(this.options.controller.currentSettings, usage.limit).criticalStopAt
-    );
+    return !usage.known || !isCriticalStop(usage, this.options.controller.currentSettings);
   }
 
   private scheduleNextLook(): void {
@@ -266,25 +278,21 @@ export class ThrottleGate {
   }
 
   /**
-   * When held critical calls could go: when one of our calls leaves the window, when the estimate, falling with
-   * the others' load, passes below criticalStopAt, or when the last sample is too old to hold them any longer.
+   * When held critical calls could go: at the probe's Retry-After after a refusal; else when the estimate, falling
+   * as calls leave the window, is worth another look, or when the last reading is too old to hold them any longer.
    */
   private criticalChances(): Array<number | undefined> {
+    const probeDueAt = this.options.controller.probeDueAt;
+    if (probeDueAt !== undefined) return [this.probedAt === probeDueAt ? undefined : probeDueAt];
     const now = this.options.clock.now();
-    const usage = this.usage();
-    const chances = [this.options.estimator.nextOwnAgingAfter(now), this.options.estimator.unknownFrom()];
-    if (usage.known && usage.othersPerMinute < 0) {
-      const stopAt = thresholdsFor(this.options.controller.currentSettings, usage.limit).criticalStopAt;
-      chances.push(now + Math.ceil(((usage.used - stopAt) / -usage.othersPerMinute) * 60_000) + 1);
-    }
-    return chances;
+    return [this.plan.nextRecount(now), this.options.estimator.unknownFrom()];
   }
 
   private release(entry: Waiting): void {
     const now = this.options.clock.now();
     this.finish(entry);
     this.options.onRelease(entry.priority, now);
-    entry.settle({ go: true, priority: entry.priority, at: now, waitedMs: now - entry.enqueuedAt });
+    entry.settle({ go: true, priority: entry.priority, at: now, waitedMs: entry.waited ? now - entry.enqueuedAt : 0 });
   }
 
   /** Refuses a call still in its queue, taking it out first; a call that already ended is left alone. */
@@ -325,38 +333,21 @@ export class ThrottleGate {
     const stateReason = this.options.controller.state.reason;
     switch (cause) {
       case 'closed':
-        return 'Headroom is shutting down; the call was not sent.';
+        return refusals.closed();
       case 'aborted':
-        return 'The caller went away before the call could be sent.';
+        return refusals.aborted();
       case 'queue-full':
-        return `Too many ${entry.priority} calls are already waiting (${this.capacity[entry.priority]}). ${stateReason}.`;
-      case 'held-too-long': {
-        const waited = Math.round((now - entry.enqueuedAt) / SECOND);
-        return `Held ${waited} s and not sent: ${this.holdWords(entry.priority)}. ${stateReason}.`;
-      }
+        return refusals.queueFull(entry.priority, this.capacity[entry.priority], stateReason);
+      case 'held-too-long':
+        return refusals.heldTooLong(now - entry.enqueuedAt, this.holdOf(entry.priority), stateReason);
     }
   }
 
-  private holdWords(priority: Priority): string {
-    if (priority === 'critical') return 'usage is at the critical stop, so every call waits';
-    switch (this.lastHold) {
-      case 'asleep':
-        return 'the connection is asleep';
-      case 'backoff':
-        return 'Autotask asked Headroom to wait before calling again';
-      case 'unknown':
-        return 'the tenant’s usage is unknown';
-      case 'critical-stop':
-        return 'usage is at the critical stop';
-      case 'ceiling':
-        return 'the tenant is near its sleep point, so non-critical calls wait for room';
-      case 'fresh-sample':
-        return 'waiting for a fresh reading of the tenant’s counter';
-      case 'paced':
-        return 'non-critical calls are paced and others were ahead of it';
-      case undefined:
-        return priority === 'background' ? 'normal calls go first' : 'others were ahead of it';
-    }
+  /** What held a call of this priority when it was last looked at. */
+  private holdOf(priority: Priority): HoldCause {
+    if (priority === 'critical') return this.options.controller.probeDueAt !== undefined ? 'rejected' : 'critical-stop';
+    if (this.lastHold) return this.lastHold;
+    return priority === 'background' && this.queues.normal.size > 0 ? 'normal-first' : 'queue';
   }
 
   /** A useful Retry-After: when the hold should be over, at least a second, at most a twelfth of the window. */

@@ -1,33 +1,31 @@
 /**
  * Pacing while slowed: spread the budget left below the target (just under sleepAt) over time instead of spending
- * it at once. The plan is redone on every sample, so the server's counter steers it; between samples it holds,
+ * it at once. The plan is redone on every reading, so the server's counter steers it; between readings it holds,
  * and the gate's ceiling (on the worst-case estimate) stops it overshooting.
  */
+
 export interface PacingInput {
-  /** Best estimate of the tenant's count now. */
-  used: number;
-  /** The count to settle at. */
-  target: number;
-  /** How fast a gap between usage and the target is closed (the gap is spread over this long). */
-  closeGapOverMs: number;
-  /** Our calls (all of them) leaving the window over the next `agingSpanMs`: room that frees up by itself. */
-  ownAging: number;
-  agingSpanMs: number;
-  /** The others' net rate (smoothed), and the rate of our own calls that pacing does not hold (critical, polls). */
-  othersPerMs: number;
-  unpacedOwnPerMs: number;
+  /** The pace, per ms, that closes the gap to the target and gives back, on average, what leaves the window. */
+  towardsTarget: number;
+  /** The room under the ceiling `aheadMs` from now if nothing paced went meanwhile. */
+  roomUnderCeiling: (aheadMs: number) => number;
+  /** How far ahead the plan looks. */
+  horizonMs: number;
 }
 
 /**
- * The release rate (calls per ms, never negative): give back what leaves the window, on average over a span long
- * enough that the pace stays even however unevenly our earlier calls were spread, less what the others and our
- * unpaced calls add, plus the gap to the target spread over `closeGapOverMs`. An even pace matters: calls that
- * left evenly leave evenly an hour later, so there is always some of ours ageing out to make room when the others'
- * load rises.
+ * The release rate (calls per ms, never negative): towards the target, as fast as that allows, but never faster
+ * than keeps the count under the ceiling at every horizon ahead. Giving back on average what leaves the window
+ * keeps the pace even, and an even pace matters: calls that left evenly leave evenly an hour later, so there is
+ * always some of ours ageing out to make room when the others' load rises. Looking at every horizon too keeps a
+ * lull in what leaves the window from being spent before it comes.
  */
-export function pacedRatePerMs(input: PacingInput): number {
-  const { used, target, closeGapOverMs, ownAging, agingSpanMs, othersPerMs, unpacedOwnPerMs } = input;
-  const rate = (target - used) / closeGapOverMs + ownAging / agingSpanMs - othersPerMs - unpacedOwnPerMs;
+export function pacedRatePerMs({ towardsTarget, roomUnderCeiling, horizonMs }: PacingInput, steps = 15): number {
+  let rate = towardsTarget;
+  for (let step = 1; step <= steps; step++) {
+    const aheadMs = (horizonMs * step) / steps;
+    rate = Math.min(rate, roomUnderCeiling(aheadMs) / aheadMs);
+  }
   return Math.max(0, rate);
 }
 

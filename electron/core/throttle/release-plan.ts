@@ -2,18 +2,18 @@
  * When the next non-critical call may go: the gate's budget, separate from its queues.
  *
  * - Never while asleep without a Wake Up, before an upstream Retry-After has passed, or while usage is unknown (no
- *   sample yet, the last one older than the window, or the connection offline / credentials rejected).
- * - Only while the worst-case estimate (the others keeping up their fastest recent rate since the sample) stays
- *   below the ceiling: sleepAt, or criticalStopAt after a Wake Up, less a small margin and less the reserve below.
- * - At once below slowAt; above it, and always after a Wake Up, paced (pacing.ts) towards the target: below
- *   sleepAt by a soft margin, or by what the others' recent surges could add before Headroom sees them and stops.
- * - A reserve keeps room for what pacing cannot hold back (the others' wandering and surges, our critical calls and
- *   polls) until enough of our own calls leave the window to make up for it. Right after a burst of ours, or after
- *   a sleep, little of ours is due to leave for a long while, and filling to the ceiling then would let the others
- *   alone carry the tenant over sleepAt; in even, steady pacing the reserve is zero.
- * - On one sample, at most a batch (1% of the limit) goes, or, while the sample is fresh, half the room below
- *   slowAt when that is more. A bigger backlog asks for a fresh sample first (once per sample) and waits a little
- *   for it, rather than release blind.
+ *   reading yet, the last one older than the window, or the connection offline / credentials rejected).
+ * - Only while the worst-case estimate stays below the ceiling: sleepAt, or criticalStopAt after a Wake Up, less a
+ *   small margin and less the reserve below.
+ * - At once below slowAt, whatever the reading's age: our own calls are counted exactly, and the worst case carries
+ *   what the others may have added since. Above it, and always after a Wake Up, paced (pacing.ts) towards the
+ *   target: below sleepAt by a soft margin, by the others' surge under way until the next reading, or by what a
+ *   repeat of the largest burst they have shown would carry past the cap.
+ * - A reserve keeps room for what pacing cannot hold back (the others' arrivals beyond their departures, their
+ *   noise, our critical calls and polls) until enough of our own calls leave the window to make up for it. In
+ *   even, steady pacing it is about the others' noise.
+ * - What a reading lets through follows the room it shows: once half of it is spent (by us, or by what the others
+ *   are projected to add), a fresh reading is asked for, so it comes before the room runs out; no call waits for it.
  */
 import type { Clock } from '../clock';
 import type { ConnectionHealth } from '../usage/connection';
@@ -21,25 +21,20 @@ import type { KnownEstimate, UsageEstimator } from '../usage/estimate';
 import { OwnCallLog } from '../usage/own-call-log';
 import type { ThrottleController } from './controller';
 import { Pacer, pacedRatePerMs } from './pacing';
-import { thresholdsFor, type Thresholds } from './thresholds';
+import type { HoldCause } from './reason';
+import { isCriticalStop, thresholdsFor, type Thresholds } from './thresholds';
 
 export interface ReleaseTuning {
   /** Room below the ceiling that no non-critical call may take, as a share of the limit. */
   hardMarginShare: number;
-  /** Where pacing settles below sleepAt, as a share of the limit: the others' noise between samples lands in it. */
+  /** Where pacing settles below sleepAt, as a share of the limit: the others' noise between readings lands in it. */
   softMarginShare: number;
-  /** How long a surge of the others goes on before Headroom sees it and stops, as a share of the window (2 min). */
-  reactionShare: number;
+  /** Our calls that pacing does not hold (critical, polls) are taken to go on at their rate over this share. */
+  unpacedSpanShare: number;
   /** A gap to the target is closed over this share of the window (1/12: 5 min of 60). */
   closeGapShare: number;
-  /** Our calls leaving the window are given back at their average over this share of the window (1/4: 15 min). */
+  /** Pacing plans this share of the window ahead (1/4: 15 min of 60). */
   agingSpanShare: number;
-  /** The most non-critical calls released on one sample, as a share of the limit. */
-  batchShare: number;
-  /** A sample older than this share of the window is too old to release a whole batch on. */
-  freshAfterShare: number;
-  /** How long a batch waits for the fresh sample it asked for before going on the old one, share of the window. */
-  freshWaitShare: number;
   /** After a Wake Up, the slowest pace, as a share of the limit per window, so woken calls do move. */
   wakeTrickleShare: number;
 }
@@ -47,17 +42,14 @@ export interface ReleaseTuning {
 export const defaultReleaseTuning: ReleaseTuning = {
   hardMarginShare: 0.003,
   softMarginShare: 0.012,
-  reactionShare: 1 / 30,
+  unpacedSpanShare: 1 / 12,
   closeGapShare: 1 / 12,
   agingSpanShare: 1 / 4,
-  batchShare: 0.01,
-  freshAfterShare: 1 / 240,
-  freshWaitShare: 1 / 720,
   wakeTrickleShare: 0.02,
 };
 
 /** Why the next non-critical call may not go yet. */
-export type Hold = 'asleep' | 'backoff' | 'unknown' | 'critical-stop' | 'ceiling' | 'fresh-sample' | 'paced';
+export type Hold = Extract<HoldCause, 'asleep' | 'backoff' | 'unknown' | 'critical-stop' | 'ceiling' | 'paced'>;
 
 const MINUTE = 60_000;
 
@@ -75,8 +67,9 @@ export class ReleasePlan {
   private readonly pacedLog = new OwnCallLog(2 * 60 * MINUTE);
   private readonly tuning: ReleaseTuning;
   private reserve = 0;
-  private releasedSinceSample = 0;
-  private freshRequestedAt: number | undefined;
+  /** The room the latest reading showed, and whether a fresh reading has been asked for since. */
+  private roomAtReading = 0;
+  private freshAsked = true;
   private freshRequests = 0;
   private connection: ConnectionHealth = 'ok';
 
@@ -84,7 +77,7 @@ export class ReleasePlan {
     this.tuning = { ...defaultReleaseTuning, ...options.tuning };
   }
 
-  /** How many fresh samples were asked for (each costs the tenant one request). */
+  /** How many fresh readings were asked for (each costs the tenant one request). */
   get freshSamplesRequested(): number {
     return this.freshRequests;
   }
@@ -98,15 +91,16 @@ export class ReleasePlan {
     this.connection = health;
   }
 
-  /** A new sample: the counter steers again, so re-plan, and a held batch may go. */
+  /** A new reading: the counter steers again, so re-plan, and note the room it shows. */
   onSample(): void {
-    this.releasedSinceSample = 0;
-    this.freshRequestedAt = undefined;
     this.replan();
+    const usage = this.options.estimator.estimateAt(this.options.clock.now());
+    this.roomAtReading = usage.known ? this.roomNow(usage) : 0;
+    this.freshAsked = this.roomAtReading <= 0;
   }
 
-  /** Why the next non-critical call may not go now (undefined: it may). `backlog`: non-critical calls waiting. */
-  hold(backlog: number): Hold | undefined {
+  /** Why the next non-critical call may not go now (undefined: it may). */
+  hold(): Hold | undefined {
     const now = this.options.clock.now();
     const { controller } = this.options;
     const { mode, wokenByUser } = controller;
@@ -115,23 +109,21 @@ export class ReleasePlan {
     if (this.connection === 'offline' || this.connection === 'auth-failed') return 'unknown';
     const usage = this.options.estimator.estimateAt(now);
     if (!usage.known) return 'unknown';
+    if (isCriticalStop(usage, controller.currentSettings)) return 'critical-stop';
     const t = this.thresholds(usage);
-    if (usage.used >= t.criticalStopAt) return 'critical-stop';
     if (usage.worstCase + 1 > this.ceiling(t, wokenByUser)) return 'ceiling';
-    const instant = !wokenByUser && usage.worstCase + 1 <= t.slowAt;
-    if (this.mustWaitForFreshSample(usage, t, instant, backlog, now)) return 'fresh-sample';
-    if (instant) return undefined;
+    this.askForReadingBeforeRoomRunsOut(usage);
+    if (!wokenByUser && usage.worstCase + 1 <= t.slowAt) return undefined;
     if (!this.pacer.planned) this.replan();
     return this.pacer.tryTake(now) ? undefined : 'paced';
   }
 
   /** A non-critical call went. */
   released(at: number): void {
-    this.releasedSinceSample++;
     this.pacedLog.record(at);
   }
 
-  /** When a call held for `hold` could next go without a sample, a transition or a setting changing it. */
+  /** When a call held for `hold` could next go without a reading, a transition or a setting changing it. */
   nextChance(hold: Hold | undefined): number | undefined {
     const now = this.options.clock.now();
     switch (hold) {
@@ -139,15 +131,19 @@ export class ReleasePlan {
         return this.pacer.nextTokenAt(now);
       case 'ceiling':
       case 'critical-stop':
-        return this.options.estimator.nextOwnAgingAfter(now);
-      case 'fresh-sample': {
-        const usage = this.options.estimator.estimateAt(now);
-        if (this.releasedSinceSample > 0 || this.freshRequestedAt === undefined || !usage.known) return undefined;
-        return this.freshRequestedAt + usage.timeframeMinutes * MINUTE * this.tuning.freshWaitShare;
-      }
+        return this.nextRecount(now);
       default:
         return undefined;
     }
+  }
+
+  /**
+   * When the estimate is next worth another look with nothing else happening: when one of our calls leaves the
+   * window, or after a short while, as the others' calls leave it.
+   */
+  nextRecount(now: number): number {
+    const step = now + this.options.estimator.windowMs / 120;
+    return Math.min(step, this.options.estimator.nextOwnAgingAfter(now) ?? step);
   }
 
   /** How long until `ahead` more paced calls have gone, if pacing; undefined otherwise. */
@@ -155,7 +151,7 @@ export class ReleasePlan {
     return this.pacer.rate > 0 ? ahead / this.pacer.rate : undefined;
   }
 
-  /** Re-plans the pace from the estimate now: on every sample, transition and settings change. */
+  /** Re-plans the pace from the estimate now: on every reading, transition and settings change. */
   replan(): void {
     const now = this.options.clock.now();
     const usage = this.options.estimator.estimateAt(now);
@@ -163,22 +159,25 @@ export class ReleasePlan {
     const { estimator, controller } = this.options;
     const t = this.thresholds(usage);
     const windowMs = usage.timeframeMinutes * MINUTE;
-    const closeGapOverMs = windowMs * this.tuning.closeGapShare;
-    const agingSpanMs = windowMs * this.tuning.agingSpanShare;
-    const unpaced =
-      estimator.ownCallsBetween(now - closeGapOverMs, now) - this.pacedLog.countBetween(now - closeGapOverMs, now);
-    const unpacedOwnPerMs = Math.max(0, unpaced) / closeGapOverMs;
+    const recentMs = windowMs * this.tuning.unpacedSpanShare;
+    const unpaced = estimator.ownCallsBetween(now - recentMs, now) - this.pacedLog.countBetween(now - recentMs, now);
+    const unpacedOwnPerMs = Math.max(0, unpaced) / recentMs;
     this.reserve = this.reserveFor(usage, now, unpacedOwnPerMs);
+    const surgePerMs = usage.othersSurgePerMinute / MINUTE;
+    // What the count will have moved by `aheadMs` from now without any paced call: our calls leaving the window
+    // make room; the others' arrivals beyond their departures, their surge until the next reading shows whether
+    // it goes on, and our unpaced calls take it.
+    const moveBy = (aheadMs: number) =>
+      estimator.othersRise(now, aheadMs) +
+      surgePerMs * Math.min(aheadMs, usage.readingSpacingMs) +
+      unpacedOwnPerMs * aheadMs -
+      estimator.ownAgingOut(now, now + aheadMs);
+    const planMs = windowMs * this.tuning.agingSpanShare;
     let rate = pacedRatePerMs({
-      used: usage.used,
-      target: this.target(t, usage),
-      closeGapOverMs,
-      ownAging: estimator.ownAgingOut(now, now + agingSpanMs),
-      agingSpanMs,
-      // A surge of the others counts at once, not once the smoothed rate has caught up with it; a fall is left for
-      // the counter to show: spending it ahead, on a rate that lags, is how a refill overshoots as the fall ends.
-      othersPerMs: Math.max(0, usage.othersSurgePerMinute / MINUTE),
-      unpacedOwnPerMs,
+      towardsTarget:
+        (this.target(t, usage) - usage.used) / (windowMs * this.tuning.closeGapShare) - moveBy(planMs) / planMs,
+      roomUnderCeiling: (aheadMs) => this.ceiling(t, controller.wokenByUser) - usage.used - moveBy(aheadMs),
+      horizonMs: planMs,
     });
     if (controller.wokenByUser) rate = Math.max(rate, (t.limit * this.tuning.wakeTrickleShare) / windowMs);
     this.pacer.setRate(rate, now);
@@ -186,19 +185,19 @@ export class ReleasePlan {
 
   /**
    * The most the others and our unpaced calls may add, beyond what our own calls leaving the window make up for,
-   * over any stretch ahead within the window. The others' wandering is taken as counting noise: their window holds
-   * about `others` calls that arrived over one window and leave over the next, so over a time `ahead` it moves by
-   * about the square root of 2 x others x ahead / window; two standard deviations are kept.
+   * over any stretch ahead within the window: the others' arrivals at their rate less their known departures, and
+   * two standard deviations of their counting noise.
    */
   private reserveFor(usage: KnownEstimate, now: number, unpacedPerMs: number): number {
+    const { estimator } = this.options;
     const windowMs = usage.timeframeMinutes * MINUTE;
-    const wanderPerMs = (2 * usage.othersInWindow) / windowMs;
-    const driftPerMs = Math.max(0, usage.othersSurgePerMinute / MINUTE) + unpacedPerMs;
+    const othersPerMs = usage.othersPerMinute / MINUTE;
     let reserve = 0;
     for (let step = 1; step <= 60; step++) {
       const ahead = (windowMs * step) / 60;
-      const rise = driftPerMs * ahead + 2 * Math.sqrt(wanderPerMs * ahead);
-      reserve = Math.max(reserve, rise - this.options.estimator.ownAgingOut(now, now + ahead));
+      const rise =
+        Math.max(0, estimator.othersRise(now, ahead)) + 2 * Math.sqrt(2 * othersPerMs * ahead) + unpacedPerMs * ahead;
+      reserve = Math.max(reserve, rise - estimator.ownAgingOut(now, now + ahead));
     }
     return reserve;
   }
@@ -210,29 +209,25 @@ export class ReleasePlan {
 
   /** Where pacing settles. */
   private target(t: Thresholds, usage: KnownEstimate): number {
-    const reactionMs = usage.timeframeMinutes * MINUTE * this.tuning.reactionShare;
-    const surge = (usage.othersJumpPerMinute / MINUTE) * reactionMs;
-    return t.sleepAt - Math.max(t.limit * this.tuning.softMarginShare, surge) - this.reserve;
+    const surgeUntilNextReading = (usage.othersSurgePerMinute / MINUTE) * usage.readingSpacingMs;
+    const burstPastCap = usage.othersLargestBurst - (t.limit - t.sleepAt);
+    const margin = Math.max(t.limit * this.tuning.softMarginShare, surgeUntilNextReading, burstPastCap);
+    return t.sleepAt - margin - this.reserve;
   }
 
-  private mustWaitForFreshSample(usage: KnownEstimate, t: Thresholds, instant: boolean, backlog: number, now: number) {
-    const windowMs = usage.timeframeMinutes * MINUTE;
-    const batch = Math.max(1, Math.floor(t.limit * this.tuning.batchShare));
-    const room = (instant ? t.slowAt : this.ceiling(t, false)) - usage.worstCase;
-    const oldSample = usage.sampleAgeMs > windowMs * this.tuning.freshAfterShare;
-    const bigBatchOnOldSample =
-      this.releasedSinceSample === 0 && instant && backlog >= batch && room >= batch && oldSample;
-    // On a fresh sample, far below slowAt, a burst may spend up to half the room the sample left (what is released
-    // comes out of the room, so it stops where the two meet) before the counter is read again: a script's burst at
-    // 20% usage goes at once, not a batch per poll. Near the thresholds, or on an old sample, a batch is the most.
-    const batchSpent = this.releasedSinceSample >= (oldSample ? batch : Math.max(batch, room));
-    if (!bigBatchOnOldSample && !batchSpent) return false;
-    if (this.freshRequestedAt === undefined) {
-      this.freshRequestedAt = now;
-      this.freshRequests++;
-      this.options.requestFreshSample?.();
-    }
-    return batchSpent || now - this.freshRequestedAt < windowMs * this.tuning.freshWaitShare;
+  /** The room to the next line a non-critical call must stay under: slowAt while below it, else the ceiling. */
+  private roomNow(usage: KnownEstimate): number {
+    const t = this.thresholds(usage);
+    const woken = this.options.controller.wokenByUser;
+    const line = !woken && usage.worstCase + 1 <= t.slowAt ? t.slowAt : this.ceiling(t, woken);
+    return line - usage.worstCase;
+  }
+
+  private askForReadingBeforeRoomRunsOut(usage: KnownEstimate): void {
+    if (this.freshAsked || this.roomNow(usage) > this.roomAtReading / 2) return;
+    this.freshAsked = true;
+    this.freshRequests++;
+    this.options.requestFreshSample?.();
   }
 
   private thresholds(usage: { limit: number }): Thresholds {

@@ -25,3 +25,11 @@ export function thresholdsFor(settings: ThrottleSettings, limit: number): Thresh
     criticalStopAt: share(settings.criticalStopAtPercent),
   };
 }
+
+/**
+ * Whether the count is known to be at or past criticalStopAt, where every call waits, critical ones too: by what
+ * the readings vouch for, not by a guess of the others' arrivals, so no critical call waits longer than it must.
+ */
+export function isCriticalStop(usage: { usedAtLeast: number; limit: number }, settings: ThrottleSettings): boolean {
+  return usage.usedAtLeast >= thresholdsFor(settings, usage.limit).criticalStopAt;
+}

@@ -20,7 +20,7 @@ export interface UsageForecast {
 
 export function forecastUsage(estimate: UsageEstimate, sleepAtPercent: number): UsageForecast {
   if (!estimate.known) return { known: false, perMinute: 0 };
-  const perMinute = estimate.othersPerMinute + estimate.ownPerMinute;
+  const perMinute = estimate.othersNetPerMinute + estimate.ownPerMinute;
   const windowMs = estimate.timeframeMinutes * MINUTE;
   const reachedAt = (level: number): number | undefined => {
     if (estimate.used >= level) return estimate.at;

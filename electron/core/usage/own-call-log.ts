@@ -15,15 +15,23 @@ export class OwnCallLog {
 
   constructor(private readonly keepMs: number) {}
 
-  record(at: number, count = 1): void {
+  record(at: number): void {
     const last = this.times[this.times.length - 1];
-    if (last === undefined || at >= last) {
-      for (let n = 0; n < count; n++) this.times.push(at);
-    } else {
-      // Reported late (a poll stamped when it was sent): keep the order.
-      this.times.splice(this.indexAfter(at), 0, ...new Array<number>(count).fill(at));
-    }
+    // Reported late (a poll stamped when it was sent): keep the order.
+    if (last === undefined || at >= last) this.times.push(at);
+    else this.times.splice(this.indexAfter(at), 0, at);
     this.prune();
+  }
+
+  /**
+   * Takes back the last call recorded at `at` (Autotask refused it, so it never counted). Gives its place among
+   * every call recorded so far (as countUpTo counts them), or undefined if there is none.
+   */
+  remove(at: number): number | undefined {
+    const index = this.indexAfter(at) - 1;
+    if (index < this.head || this.times[index] !== at) return undefined;
+    this.times.splice(index, 1);
+    return this.cut + index;
   }
 
   /** Calls made in the half-open interval (from, to]. */

@@ -1,4 +1,5 @@
 import type { ThrottleSettings } from '../settings/throttle-settings';
+import type { UsageFigures } from './sample';
 
 /**
  * How often to read the tenant's counter. Every rule is a share of the reported window and of the reported limit,
@@ -25,11 +26,8 @@ const POLLS_BEFORE_THRESHOLD = 4;
 /** A sample steers the estimate while younger than this share of the window (15 of Autotask's 60 min). */
 const GOOD_FOR_WINDOW_SHARE = 1 / 4;
 
-export interface TenantScale {
-  /** The tenant's live limit (requests per window). */
-  limit: number;
-  timeframeMinutes: number;
-}
+/** The tenant's live limit and its window: what every polling rule is a share of. */
+export type TenantScale = Pick<UsageFigures, 'limit' | 'timeframeMinutes'>;
 
 export interface PollingBounds {
   /** No two polls closer than this, whatever asks for them. */

@@ -8,7 +8,7 @@ import type { ThrottleState } from '../../../electron/core/throttle/state';
 import { defaultSettings } from '../../../electron/core/settings/settings';
 import { applySettingsChange, type SettingsPatch } from '../../../electron/core/settings/validate';
 import { startGatewayHost } from '../../../electron/headless/gateway-host';
-import { systemClock } from '../../../electron/service/system-clock';
+import { systemClock } from '../../../electron/core/clock';
 import { serveBench } from './process-link';
 
 export interface GatewayStackConfig {

@@ -8,7 +8,8 @@
 import { AutotaskThrottledError } from '../../../electron/autotask/errors';
 import { ThrottleEngine } from '../../../electron/core/throttle/engine';
 import { watchedThresholds } from '../../../electron/core/usage/poll-interval';
-import { Poller, type UsageReading } from '../../../electron/service/poller';
+import type { UsageFigures } from '../../../electron/core/usage/sample';
+import { Poller } from '../../../electron/service/poller';
 import type { Policy, PolicyContext } from './policy';
 import { RETRY_AFTER_MS } from './tenant';
 import type { Call } from './workload';
@@ -29,7 +30,10 @@ export class HeadroomPolicy implements Policy {
     const { clock, tenant } = context;
     this.engine = new ThrottleEngine({
       clock,
-      requestFreshSample: () => void this.poller.pollSoon('a batch of ours is waiting'),
+      requestFreshSample: (why) =>
+        why === 'after-refusal'
+          ? this.poller.rereadAfterRefusal()
+          : void this.poller.pollSoon('the room the last reading showed is running out'),
       gateTuning: { queueCapacity: { critical: 10_000, normal: 10_000, background: 10_000 } },
     });
     this.engine.onTransition((transition) => {
@@ -40,7 +44,7 @@ export class HeadroomPolicy implements Policy {
       random: context.random,
       source: {
         read: () =>
-          new Promise<UsageReading>((resolve, reject) => {
+          new Promise<UsageFigures>((resolve, reject) => {
             const sentAt = clock.now();
             const accepted = tenant.request(sentAt, 'ours') === 1;
             const used = tenant.used(sentAt);

@@ -1,8 +1,13 @@
 /**
- * The benchmark's scenarios. In each, the other integrations alone stay under the limit, so every 429 is
- * avoidable; our own work is a mix of critical calls, normal calls from many scripts and background jobs, each
- * stream with a fixed number of client threads (a thread sends one call, waits for the answer, takes the next).
- * Rates are calls per hour at `t` ms after the start (negative `t`: the hour of history the tenant starts with).
+ * The benchmark's scenarios. Our own work is a mix of critical calls, normal calls from many scripts and
+ * background jobs, each stream with a fixed number of client threads (a thread sends one call, waits for the
+ * answer, takes the next). Rates are calls per hour at `t` ms after the start (negative `t`: the hour of history
+ * the tenant starts with).
+ *
+ * The first four are the long-standing ones: the others' load rises no faster than a policy can make room for it.
+ * The rest are about the others' bursts (5, 10, 20 and 40% of the limit within one minute, each with and without a
+ * batch of ours waiting at the time) and about the others holding the tenant at the cap. Which of them the others'
+ * load fits in, and so which targets apply, is computed from the traffic (fit.ts), not labelled here.
  */
 import type { Priority } from '../../../electron/core/throttle/priority';
 
@@ -25,6 +30,8 @@ export interface Scenario {
   seed: number;
   othersPerHour: (t: number) => number;
   streams: StreamSpec[];
+  /** Runs of Headroom alone with other seeds; RESEEDS (throttle.ts) when not given. */
+  reseeds?: number;
 }
 
 /** A smooth step from 0 to 1 over `rampMs` starting at `from`, back to 0 over `rampMs` ending at `to`. */
@@ -35,7 +42,7 @@ function plateau(t: number, from: number, to: number, rampMs: number): number {
 
 const critical = (perHour: number): StreamSpec => ({ priority: 'critical', perHour: () => perHour, threads: 8 });
 
-export const scenarios: Scenario[] = [
+const longStanding: Scenario[] = [
   {
     name: 'steady-70',
     summary: 'Others steady near 70% (68% ± 2%); our demand exceeds the room left below sleepAt',
@@ -89,4 +96,83 @@ export const scenarios: Scenario[] = [
       { priority: 'background', perHour: () => 0, bursts: [{ atMs: HOUR, count: 40_000 }], threads: 100 },
     ],
   },
+];
+
+/** The others' usual load in the burst and cap scenarios: 30% of the limit an hour. */
+const BASE_PER_HOUR = 3_000;
+/** When the others burst, or start holding the tenant at the cap. */
+const BURST_AT = 40 * MINUTE;
+/** Our usual streams there: critical, normal, and a little background work (about 20% of the limit an hour). */
+const usualStreams = (): StreamSpec[] => [
+  critical(150),
+  { priority: 'normal', perHour: () => 1_200, threads: 8 },
+  { priority: 'background', perHour: () => 600, threads: 4 },
+];
+/**
+ * A background batch of ours: 8,000 calls at 10 min, 50 threads; more than the room below sleepAt, so under a throttle
+ * it is still waiting when the others burst at 40 min.
+ */
+const batch: StreamSpec = {
+  priority: 'background',
+  perHour: () => 0,
+  bursts: [{ atMs: 10 * MINUTE, count: 8_000 }],
+  threads: 50,
+};
+const withBatch = (withIt: boolean) => (withIt ? [...usualStreams(), batch] : usualStreams());
+
+/**
+ * Others at 30%; at 40 min, `percent` of the limit within one minute (all their requests of that minute), then a
+ * trickle (10% an hour) for half an hour, then 30% again.
+ */
+function burstScenario(percent: number, seed: number, ourBatch: boolean): Scenario {
+  const perMinute = (percent / 100) * 10_000;
+  return {
+    name: `burst-${percent}${ourBatch ? '-batch' : ''}`,
+    summary:
+      `Others at 30%; at 40 min they send ${percent}% of the limit (${perMinute.toLocaleString('en-US')} requests) ` +
+      `within one minute, then a trickle (10%/h) for 30 min, then 30% again; ours about 20%/h` +
+      (ourBatch ? ', and at 10 min a background batch of 8,000 calls (50 threads), more than fits below sleepAt' : ''),
+    hours: 2,
+    seed,
+    reseeds: 3,
+    othersPerHour: (t) => {
+      if (t >= BURST_AT && t < BURST_AT + MINUTE) return perMinute * 60;
+      if (t >= BURST_AT + MINUTE && t < BURST_AT + 31 * MINUTE) return 1_000;
+      return BASE_PER_HOUR;
+    },
+    streams: withBatch(ourBatch),
+  };
+}
+
+/**
+ * Others at 30%; at 40 min they fill the window to the cap on their own (7,000 requests within a minute) and keep it
+ * full for 10 more minutes (400 a minute, far more than leaves the window), then fall back to 30%.
+ */
+function capScenario(seed: number, ourBatch: boolean): Scenario {
+  return {
+    name: `others-at-cap${ourBatch ? '-batch' : ''}`,
+    summary:
+      'Others at 30%; at 40 min they fill the window to the cap on their own (7,000 requests within a minute) and ' +
+      'keep it full for 10 more minutes (400 a minute), then fall back to 30%; ours about 20%/h' +
+      (ourBatch ? ', and at 10 min a background batch of 8,000 calls (50 threads), more than fits below sleepAt' : ''),
+    hours: 2,
+    seed,
+    reseeds: 3,
+    othersPerHour: (t) => {
+      if (t >= BURST_AT && t < BURST_AT + MINUTE) return 7_000 * 60;
+      if (t >= BURST_AT + MINUTE && t < BURST_AT + 11 * MINUTE) return 400 * 60;
+      return BASE_PER_HOUR;
+    },
+    streams: withBatch(ourBatch),
+  };
+}
+
+export const scenarios: Scenario[] = [
+  ...longStanding,
+  ...[5, 10, 20, 40].flatMap((percent, i) => [
+    burstScenario(percent, 61 + 2 * i, false),
+    burstScenario(percent, 62 + 2 * i, true),
+  ]),
+  capScenario(71, false),
+  capScenario(72, true),
 ];

@@ -4,15 +4,20 @@
  * same call again), and the policy decides when each call of ours may go. Calls stay wanted until sent: a policy
  * that holds work only delays it, and work still waiting at the end is simply not done.
  */
-import { seededRandom } from '../../../electron/core/backoff';
+import { seededRandom } from '../../../electron/simulator/seeded-random';
 import { EventClock } from './event-clock';
 import type { Policy } from './policy';
+import { RoomWatch } from './room-watch';
 import type { Scenario } from './scenarios';
 import { RETRY_AFTER_MS, TenantModel } from './tenant';
 import type { Call, Workload } from './workload';
 
 export const LIMIT = 10_000;
 export const SLEEP_AT = 9_000;
+/** Headroom's default criticalStopAt (98%): past it even critical calls are held. */
+export const CRITICAL_STOP_AT = 9_800;
+/** Where a sleeping connection resumes by the default settings. */
+export const RESUME_BELOW = 7_000;
 /** Virtual start: a Monday morning. */
 export const START = Date.UTC(2026, 0, 5, 8, 0, 0);
 
@@ -21,6 +26,13 @@ export interface RunResult {
   criticalHeld: number;
   criticalDelayP99Ms: number;
   nonCriticalDone: number;
+  /** Of upstream429, the ones answered to us (our calls and our reads of the counter). */
+  upstream429Ours: number;
+  /** Critical calls that waited with room below criticalStopAt for longer than a reading takes (room-watch.ts). */
+  criticalHeldWithRoom: number;
+  /** Worst time with room below sleepAt before our non-critical calls flowed again (room-watch.ts); ms. */
+  resumeDelayMs: number | undefined;
+  resumeDelayOpen: boolean;
   diagnostics: Record<string, number>;
 }
 
@@ -32,8 +44,15 @@ export async function simulate(scenario: Scenario, workload: Workload, policy: P
     tenant.request(START + (i - historySeconds) * 1000, 'others', workload.othersPerSecond[i] ?? 0);
   }
   const end = START + workload.durationMs;
+  const watch = new RoomWatch(tenant, {
+    sleepAt: SLEEP_AT,
+    resumeBelow: RESUME_BELOW,
+    criticalStopAt: CRITICAL_STOP_AT,
+    retryAfterMs: RETRY_AFTER_MS,
+  });
   const tick = (second: number) => {
     tenant.request(clock.now(), 'others', workload.othersPerSecond[historySeconds + second] ?? 0);
+    watch.sample(clock.now());
     if (START + (second + 1) * 1000 < end) clock.setTimeout(() => tick(second + 1), 1000);
   };
   clock.setTimeout(() => tick(0), 0);
@@ -60,6 +79,7 @@ export async function simulate(scenario: Scenario, workload: Workload, policy: P
       const accepted = tenant.request(now, 'ours') === 1;
       policy.answered?.(call, accepted);
       if (accepted) {
+        watch.accepted(call);
         sentAt[call.index] = now - START;
         if (call.priority !== 'critical') nonCriticalDone++;
         clock.setTimeout(work, tenant.latencyMs(now));
@@ -70,6 +90,7 @@ export async function simulate(scenario: Scenario, workload: Workload, policy: P
     };
     return {
       arrive(call: Call) {
+        watch.wanted(call);
         waiting.push(call);
         if (idle > 0) {
           idle--;
@@ -86,6 +107,7 @@ export async function simulate(scenario: Scenario, workload: Workload, policy: P
   await clock.runUntil(end);
   policy.stop();
   tenant.finish(end);
+  const room = watch.finish();
 
   const criticalDelays: number[] = [];
   let criticalHeld = 0;
@@ -101,6 +123,8 @@ export async function simulate(scenario: Scenario, workload: Workload, policy: P
     criticalHeld,
     criticalDelayP99Ms: percentile(criticalDelays, 0.99),
     nonCriticalDone,
+    upstream429Ours: tenant.rejected.ours,
+    ...room,
     diagnostics: {
       ...policy.diagnostics(),
       rejectedOurs: tenant.rejected.ours,

@@ -14,6 +14,8 @@ export class TenantModel {
   private readonly window = new RollingWindow();
   readonly rejected: Record<Who, number> = { ours: 0, others: 0 };
   readonly accepted: Record<Who, number> = { ours: 0, others: 0 };
+  /** When the tenant last answered 429 to each side (-Infinity: never). */
+  readonly lastRejectedAt: Record<Who, number> = { ours: -Infinity, others: -Infinity };
   /** Highest count the window reached, and how long (ms) it spent at or above a level of interest. */
   peak = 0;
   private aboveSince: number | undefined;
@@ -37,6 +39,7 @@ export class TenantModel {
     if (accepted > 0) this.window.record(at, who, accepted);
     this.accepted[who] += accepted;
     this.rejected[who] += count - accepted;
+    if (accepted < count) this.lastRejectedAt[who] = at;
     this.watch(at);
     return accepted;
   }

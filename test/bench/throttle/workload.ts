@@ -3,8 +3,8 @@
  * others' requests per second (a seeded Poisson count, from one hour before the start so the window starts full)
  * and each of our calls with the time it first wants to go.
  */
-import { seededRandom } from '../../../electron/core/backoff';
 import type { Priority } from '../../../electron/core/throttle/priority';
+import { seededRandom } from '../../../electron/simulator/seeded-random';
 import type { Scenario } from './scenarios';
 
 export interface Call {

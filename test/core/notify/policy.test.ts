@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../electron/core/clock';
+import { VirtualClock } from '../../support/virtual-clock';
 import type { Notice } from '../../../electron/core/notify/notice';
 import { NotificationPolicy } from '../../../electron/core/notify/policy';
 import type { NotificationSettings } from '../../../electron/core/settings/settings';

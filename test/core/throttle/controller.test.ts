@@ -1,55 +1,63 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../electron/core/clock';
+import { VirtualClock } from '../../support/virtual-clock';
 import { defaultThrottleSettings, type ThrottleSettings } from '../../../electron/core/settings/throttle-settings';
 import { ThrottleController } from '../../../electron/core/throttle/controller';
+import { throttleNews } from '../../../electron/core/notify/throttle-news';
 import { clockTimeFormatter } from '../../../electron/core/throttle/reason';
 import type { ThrottleTransition } from '../../../electron/core/throttle/state';
-import type { UsageEstimate } from '../../../electron/core/usage/estimate';
+import type { KnownEstimate, ReadingInfo, UsageEstimate } from '../../../electron/core/usage/estimate';
 import { START } from './fixture';
+
+const SECOND = 1_000;
+const MINUTE = 60_000;
 
 /** A controller whose usage the test sets directly, on a virtual clock, printing times in UTC. */
 function controllerWith(settings: Partial<ThrottleSettings> = {}) {
   const clock = new VirtualClock(START);
   let usage: UsageEstimate = { known: false, at: START, why: 'waiting for the first reading of the tenant’s counter' };
+  const backoffsOver: number[] = [];
   const controller = new ThrottleController({
     clock,
     settings: { ...defaultThrottleSettings, ...settings },
     usage: () => usage,
     formatTime: clockTimeFormatter('UTC'),
+    onBackoffOver: () => backoffsOver.push(clock.now()),
   });
   const transitions: ThrottleTransition[] = [];
   controller.onTransition((transition) => transitions.push(transition));
-  const setUsage = (used: number, limit = 10_000) => {
-    usage = knownUsage(used, limit, clock.now());
+  /** Usage from a reading of the counter taken now (or at `reading.at`), then an evaluation. */
+  const setUsage = (used: number, limit = 10_000, reading: ReadingInfo = { kind: 'sample', at: clock.now() }) => {
+    usage = knownUsage(used, limit, clock.now(), reading);
     controller.evaluate();
   };
   return {
     clock,
     controller,
     transitions,
+    backoffsOver,
     setUsage,
     setUnknown: (why: string) => (usage = { known: false, at: clock.now(), why }),
   };
 }
 
-function knownUsage(used: number, limit: number, at: number): UsageEstimate {
-  const sample = { used, limit, timeframeMinutes: 60, takenAt: at };
+function knownUsage(used: number, limit: number, at: number, reading: ReadingInfo): KnownEstimate {
   return {
     known: true,
     at,
     used,
+    usedAtLeast: used,
     worstCase: used,
     limit,
     timeframeMinutes: 60,
-    sample,
-    sampleAgeMs: 0,
-    ownSinceSample: 0,
-    ownAgedOutSinceSample: 0,
-    othersPerMinute: 0,
-    othersPeakPerMinute: 0,
-    othersSurgePerMinute: 0,
+    reading,
+    readingAgeMs: at - reading.at,
+    readingSpacingMs: 2 * MINUTE,
+    ownSinceReading: 0,
     othersInWindow: used,
-    othersJumpPerMinute: 0,
+    othersPerMinute: 0,
+    othersNetPerMinute: 0,
+    othersSurgePerMinute: 0,
+    othersLargestBurst: 0,
     ownPerMinute: 0,
   };
 }
@@ -143,7 +151,10 @@ describe('ThrottleController', () => {
     expect(controller.state.reason).toBe(
       'Tenant usage 9,800 / 10,000 (98%) in the last 60 min: at or above the 98% critical stop, every call waits, critical ones too, so the tenant does not hit its hard cap',
     );
-    setUsage(9_700);
+    // Held critical calls drain one by one at the line: no transition for each.
+    for (const used of [9_799, 9_800, 9_790, 9_800, 9_750]) setUsage(used);
+    expect(controller.state.criticalStopped).toBe(true);
+    setUsage(9_699);
     expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: false });
     expect(transitions.map((t) => t.to.criticalStopped)).toEqual([true, false]);
   });
@@ -161,22 +172,147 @@ describe('ThrottleController', () => {
   });
 
   describe('upstream rejections', () => {
-    it('sleep at once on a 429 and honour Retry-After, then resume into what usage calls for', () => {
-      const { clock, controller, setUsage, transitions } = controllerWith();
-      setUsage(5_000);
-      controller.reportUpstreamRejection({ kind: 'rate-limited', retryAfterMs: 65_000 });
-      expect(controller.state).toMatchObject({ mode: 'asleep', backoffUntil: START + 65_000 });
-      expect(controller.state.reason).toBe('Autotask answered 429 (rate limited); retrying after 09:01:05');
-      expect(transitions.at(-1)).toMatchObject({ to: { mode: 'asleep' }, cause: 'upstream-rejection' });
-      expect(controller.isBackingOff()).toBe(true);
+    /** A reading at 5,000 at 09:00, then at 09:00:10 a refusal with Retry-After 60 s (until 09:01:10). */
+    function rejectedAfterReading(
+      kind: 'rate-limited' | 'thread-limit' = 'rate-limited',
+      settings: Partial<ThrottleSettings> = {},
+    ) {
+      const setup = controllerWith(settings);
+      setup.setUsage(5_000);
+      setup.clock.advance(10 * SECOND);
+      setup.controller.reportUpstreamRejection({ kind, retryAfterMs: 60 * SECOND });
+      return { ...setup, rejectedAt: START + 10 * SECOND, retryAt: START + 70 * SECOND };
+    }
 
-      clock.advance(64_999);
-      expect(controller.state.mode).toBe('asleep');
-      clock.advance(1);
+    it('sleep at once on a 429, back off by Retry-After, and say when they retry', () => {
+      const { controller, transitions, rejectedAt, retryAt } = rejectedAfterReading();
+      expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: true, backoffUntil: retryAt });
+      expect(controller.state.reason).toBe('Autotask answered 429 (rate limited); retrying after 09:01:10');
+      expect(transitions.at(-1)).toMatchObject({
+        from: { mode: 'normal' },
+        to: { mode: 'asleep' },
+        cause: 'upstream-rejection',
+        at: rejectedAt,
+      });
+      expect(controller.isBackingOff()).toBe(true);
+    });
+
+    it('do not resume on the old figures once Retry-After is over: they wait for a fresh reading and ask for one', () => {
+      const { clock, controller, transitions, backoffsOver, rejectedAt, retryAt } = rejectedAfterReading();
+      const before = transitions.length;
+      clock.advanceTo(retryAt - 1);
+      expect(backoffsOver).toEqual([]);
+      expect(controller.state.backoffUntil).toBe(retryAt);
+
+      clock.advanceTo(retryAt);
+      expect(backoffsOver).toEqual([retryAt]);
       expect(controller.isBackingOff()).toBe(false);
-      expect(controller.state.mode).toBe('normal');
+      expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: true, since: rejectedAt });
       expect(controller.state.backoffUntil).toBeUndefined();
-      expect(transitions.at(-1)).toMatchObject({ from: { mode: 'asleep' }, to: { mode: 'normal' }, cause: 'usage' });
+      expect(controller.state.reason).toBe(
+        'Autotask answered 429 (rate limited); calls wait for a fresh reading of the counter',
+      );
+      expect(transitions.slice(before).filter((t) => t.to.mode !== 'asleep')).toEqual([]);
+
+      clock.advance(5 * MINUTE);
+      controller.evaluate();
+      expect(controller.state.mode).toBe('asleep');
+      expect(backoffsOver).toHaveLength(1);
+    });
+
+    it.each([
+      [5_000, 'normal', 'Tenant usage 5,000 / 10,000 (50%) in the last 60 min'],
+      [
+        8_000,
+        'slowed',
+        'Tenant usage 8,000 / 10,000 (80%) in the last 60 min: at or above 75%, non-critical calls are paced',
+      ],
+      [
+        9_300,
+        'asleep',
+        'Tenant usage 9,300 / 10,000 (93%) in the last 60 min: reached 90%, non-critical calls wait until it falls below 70%',
+      ],
+    ] as const)(
+      'resume only on a reading counted after the rejection, into what it calls for (%i: %s)',
+      (used, mode, reason) => {
+        const { clock, controller, setUsage, transitions, retryAt } = rejectedAfterReading();
+        clock.advanceTo(retryAt + 5 * SECOND);
+        expect(controller.state.mode).toBe('asleep');
+        setUsage(used);
+        expect(controller.state).toMatchObject({ mode, wokenByUser: false, criticalStopped: false, reason });
+        expect(transitions.at(-1)).toMatchObject({ from: { mode: 'asleep', criticalStopped: true }, to: { mode } });
+      },
+    );
+
+    it('once a fresh reading shows sleepAt, stay asleep on usage: resume only below resumeBelow', () => {
+      const { clock, controller, setUsage, retryAt } = rejectedAfterReading();
+      clock.advanceTo(retryAt + 5 * SECOND);
+      setUsage(9_300);
+      clock.advance(MINUTE);
+      setUsage(8_000);
+      expect(controller.state.mode).toBe('asleep');
+      expect(controller.state.reason).toContain('non-critical calls wait until it falls below 70%');
+      clock.advance(MINUTE);
+      setUsage(6_900);
+      expect(controller.state.mode).toBe('normal');
+    });
+
+    it('end the sleep on a fresh reading before Retry-After, but still hold calls until it', () => {
+      const { clock, controller, setUsage, retryAt } = rejectedAfterReading();
+      clock.advance(20 * SECOND);
+      setUsage(5_000);
+      expect(controller.state.mode).toBe('normal');
+      expect(controller.state.backoffUntil).toBe(retryAt);
+      expect(controller.isBackingOff()).toBe(true);
+      clock.advanceTo(retryAt);
+      expect(controller.isBackingOff()).toBe(false);
+      expect(controller.state.backoffUntil).toBeUndefined();
+      expect(controller.state.mode).toBe('normal');
+    });
+
+    it('give no transition, reason or notification on figures the rejection contradicted', () => {
+      const { clock, controller, setUsage, transitions, rejectedAt, retryAt } = rejectedAfterReading();
+      const before = transitions.length;
+      const rejectedReason = controller.state.reason;
+      const stale = { kind: 'sample', at: rejectedAt - 5 * SECOND } as const;
+
+      clock.advance(10 * SECOND);
+      setUsage(3_000, 10_000, stale);
+      controller.evaluate();
+      expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: true, reason: rejectedReason });
+      expect(transitions).toHaveLength(before);
+
+      clock.advanceTo(retryAt + 10 * SECOND);
+      setUsage(2_000, 10_000, stale);
+      expect(controller.state.mode).toBe('asleep');
+      expect(controller.state.reason).toBe(
+        'Autotask answered 429 (rate limited); calls wait for a fresh reading of the counter',
+      );
+      const later = transitions.slice(before);
+      expect(later.filter((t) => t.to.mode !== 'asleep' || t.to.reason.includes('Tenant usage'))).toEqual([]);
+      expect(later.map(throttleNews).filter(Boolean)).toEqual([]);
+    });
+
+    it('take a second rejection during the sleep as the one a reading must come after, and extend Retry-After', () => {
+      const { clock, controller, setUsage, backoffsOver, rejectedAt } = rejectedAfterReading();
+      clock.advance(20 * SECOND);
+      controller.reportUpstreamRejection({ kind: 'rate-limited', retryAfterMs: 60 * SECOND });
+      const secondRetryAt = START + 90 * SECOND;
+      expect(controller.state.backoffUntil).toBe(secondRetryAt);
+      expect(controller.state.reason).toBe('Autotask answered 429 (rate limited); retrying after 09:01:30');
+
+      clock.advanceTo(START + 70 * SECOND);
+      expect(backoffsOver).toEqual([]);
+      expect(controller.isBackingOff()).toBe(true);
+      setUsage(4_000, 10_000, { kind: 'sample', at: rejectedAt + 10 * SECOND });
+      expect(controller.state.mode).toBe('asleep');
+
+      clock.advanceTo(secondRetryAt);
+      expect(backoffsOver).toEqual([secondRetryAt]);
+      expect(controller.state.mode).toBe('asleep');
+      clock.advance(5 * SECOND);
+      setUsage(4_000);
+      expect(controller.state.mode).toBe('normal');
     });
 
     it('name the thread limit in words and keep the later of two Retry-Afters', () => {
@@ -190,23 +326,42 @@ describe('ThrottleController', () => {
       );
     });
 
-    it('stay asleep after Retry-After when usage itself is at sleepAt', () => {
-      const { clock, controller, setUsage } = controllerWith();
-      setUsage(9_500);
-      controller.reportUpstreamRejection({ kind: 'rate-limited', retryAfterMs: 60_000 });
-      clock.advance(60_000);
-      setUsage(8_000);
-      expect(controller.state.mode).toBe('asleep');
-      expect(controller.state.reason).toContain('non-critical calls wait until it falls below 70%');
+    it('offer the gate one probe at the Retry-After of a 429 while asleep from it, and none otherwise', () => {
+      const { clock, controller, setUsage, retryAt } = rejectedAfterReading();
+      expect(controller.probeDueAt).toBe(retryAt);
+      clock.advanceTo(retryAt + 30 * SECOND);
+      expect(controller.probeDueAt).toBe(retryAt);
+      setUsage(5_000);
+      expect(controller.probeDueAt).toBeUndefined();
+
+      const thread = rejectedAfterReading('thread-limit');
+      expect(thread.controller.state).toMatchObject({ mode: 'asleep', criticalStopped: false });
+      expect(thread.controller.probeDueAt).toBeUndefined();
+
+      const critical = controllerWith();
+      expect(critical.controller.probeDueAt).toBeUndefined();
+      critical.setUsage(9_850);
+      expect(critical.controller.state).toMatchObject({ mode: 'asleep', criticalStopped: true });
+      expect(critical.controller.probeDueAt).toBeUndefined();
     });
 
-    it('wait for Wake Up after Retry-After when autoResume is off', () => {
-      const { clock, controller, setUsage } = controllerWith({ autoResume: false });
+    it('with autoResume off, stay asleep after a fresh reading, awaiting Wake Up', () => {
+      const { clock, controller, setUsage, transitions, retryAt } = rejectedAfterReading('rate-limited', {
+        autoResume: false,
+      });
+      clock.advanceTo(retryAt + 5 * SECOND);
       setUsage(5_000);
-      controller.reportUpstreamRejection({ kind: 'rate-limited', retryAfterMs: 60_000 });
-      clock.advance(60_000);
-      expect(controller.state.mode).toBe('asleep');
+      expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: false });
       expect(controller.state.reason).toBe('Autotask answered 429 (rate limited); non-critical calls wait for Wake Up');
+      expect(controller.probeDueAt).toBeUndefined();
+      expect(transitions.filter((t) => t.from.mode === 'asleep' && t.to.mode !== 'asleep')).toEqual([]);
+
+      clock.advance(10 * MINUTE);
+      setUsage(2_000);
+      expect(controller.state.mode).toBe('asleep');
+      expect(controller.wakeUp()).toBe(true);
+      expect(controller.state).toMatchObject({ mode: 'normal', wokenByUser: false });
+      expect(transitions.at(-1)).toMatchObject({ from: { mode: 'asleep' }, to: { mode: 'normal' }, cause: 'wake-up' });
     });
   });
 

@@ -2,7 +2,7 @@
  * A throttle engine on a virtual clock, with a tenant of 10,000 calls per 60 minutes, and helpers to feed it
  * readings and collect what it decides. Shared by the throttle tests.
  */
-import { VirtualClock } from '../../../electron/core/clock';
+import { VirtualClock } from '../../support/virtual-clock';
 import { defaultThrottleSettings, type ThrottleSettings } from '../../../electron/core/settings/throttle-settings';
 import { ThrottleEngine, type ThrottleEngineOptions } from '../../../electron/core/throttle/engine';
 import type { GateDecision } from '../../../electron/core/throttle/gate';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../electron/core/clock';
+import { VirtualClock } from '../../support/virtual-clock';
 import { UsageHistory } from '../../../electron/core/usage/history';
 import { HistoryAutosave } from '../../../electron/core/usage/history-autosave';
 import type { HistorySnapshot } from '../../../electron/core/usage/history-snapshot';

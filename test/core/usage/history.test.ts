@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../electron/core/clock';
+import { VirtualClock } from '../../support/virtual-clock';
 import { KEPT_HOURS, MAX_NAMES_PER_HOUR, OTHERS, UsageHistory } from '../../../electron/core/usage/history';
 import { HOUR_MS, readHistorySnapshot } from '../../../electron/core/usage/history-snapshot';
 

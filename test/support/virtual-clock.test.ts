@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../electron/core/clock';
+import { VirtualClock } from './virtual-clock';
 
 describe('VirtualClock', () => {
   it('fires timers in due order, each at its own time, and only when time reaches them', () => {
