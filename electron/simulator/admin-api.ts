@@ -12,6 +12,9 @@ export const adminPrefix = '/_sim/';
  * The test-facing admin API under /_sim/: JSON in and out, no auth, never counted. Every call answers with the
  * stats as they are afterwards; malformed input is a 400 that says what was wrong.
  */
+/** What GET /_sim/stats answers: the settings in force, the window's counts and the counters. */
+export type SimulatorStats = ReturnType<AdminApi['stats']>;
+
 export class AdminApi {
   constructor(private readonly tenant: Tenant) {}
 
@@ -47,7 +50,7 @@ export class AdminApi {
     return this.stats();
   }
 
-  stats(): object {
+  stats() {
     const { settings, usage, counters, faults } = this.tenant;
     return {
       ...settings,

@@ -16,6 +16,7 @@ import {
   type ApiUser,
   type Simulator,
   type SimulatorOptions,
+  type SimulatorStats,
 } from '../../electron/simulator';
 
 /** Another integration of the same tenant (an RMM, say): its own API user and integration code. */
@@ -56,17 +57,7 @@ export function defer(cleanup: () => unknown): void {
 // ---------------------------------------------------------------------------------------------------------------
 // The tenant (simulator) and its admin API.
 
-export interface SimStats {
-  limit: number;
-  timeframeMinutes: number;
-  windowCount: number;
-  backgroundWindowCount: number;
-  byIntegrationCode: Record<string, number>;
-  totalRequests: number;
-  served429: number;
-  threadRejections: number;
-  load: string;
-}
+export type SimStats = SimulatorStats;
 
 export interface Tenant {
   sim: Simulator;
@@ -506,4 +497,35 @@ export function report(name: string, figures: Record<string, unknown>): void {
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join('; ');
   console.log(`[realtime] ${name}: ${text}`);
+}
+
+/** The batch a script sends in the timed cases: 1,000 ticket reads, 3 at a time (Autotask's thread limit). */
+export const scriptBatch = {
+  count: 1_000,
+  concurrency: 3,
+  pathOf: (i: number) => `Tickets/${(i % 500) + 1}`,
+} as const;
+
+/**
+ * The script's batch through the gateway, as normal calls, given up to `allowedMs` (and 2 s more) to finish, and
+ * the figures that compare it with the same batch sent direct.
+ */
+export async function batchThroughGateway(script: ApiClient, direct: BatchResult, allowedMs: number) {
+  const viaGateway = await runBatch(script, {
+    ...scriptBatch,
+    priority: 'normal',
+    deadline: Date.now() + allowedMs + 2_000,
+  });
+  const kinds = countKinds(viaGateway.results);
+  const times = (batch: BatchResult) => batch.results.map((r) => r.ms);
+  const slowest = Math.max(...times(viaGateway));
+  const ratio = (viaGateway.elapsedMs / direct.elapsedMs).toFixed(2);
+  const figures = {
+    'calls through': `${kinds.ok}/1000 ok (${viaGateway.answered} answered${viaGateway.complete ? '' : ', cut at deadline'})`,
+    'gateway vs direct': `${seconds(viaGateway.elapsedMs)} vs ${seconds(direct.elapsedMs)} (x${ratio}, allowed ${seconds(allowedMs)})`,
+    'p50 gateway/direct': `${percentile(times(viaGateway), 50)}/${percentile(times(direct), 50)} ms`,
+    'slowest gateway/direct': `${slowest}/${Math.max(...times(direct))} ms`,
+    'our 429s': `upstream ${kinds['upstream-429']}, gateway ${kinds.refused}, unanswered ${kinds.aborted}`,
+  };
+  return { viaGateway, kinds, slowest, figures };
 }

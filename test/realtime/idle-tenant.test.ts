@@ -6,15 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { demoUser } from '../../electron/simulator';
 import {
   ApiClient,
-  countKinds,
+  batchThroughGateway,
+  scriptBatch,
   describeTransitions,
   gatewayFigures,
   modeChanges,
-  percentile,
   report,
   runBatch,
   scaleB,
-  seconds,
   startHost,
   startTenant,
 } from './harness';
@@ -27,40 +26,18 @@ describe('slowed on an idle tenant', () => {
     const host = await startHost(tenant);
     const { baseUrl, transitions } = host;
     const t0 = Date.now();
-    const ticket = (i: number) => `Tickets/${(i % 500) + 1}`;
 
     // First the same 1,000 calls direct: the pace Autotask answers at, on this machine, now.
-    const directBatch = await runBatch(new ApiClient(reference.sim.baseUrl, demoUser), {
-      count: 1_000,
-      concurrency: 3,
-      pathOf: ticket,
-    });
+    const directBatch = await runBatch(new ApiClient(reference.sim.baseUrl, demoUser), scriptBatch);
     const referenceStats = await reference.stats();
 
     const allowedMs = 1.3 * directBatch.elapsedMs + 2_000;
-    const viaGateway = await runBatch(new ApiClient(baseUrl, demoUser), {
-      count: 1_000,
-      concurrency: 3,
-      pathOf: ticket,
-      priority: 'normal',
-      deadline: Date.now() + allowedMs + 2_000,
-    });
+    const script = new ApiClient(baseUrl, demoUser);
+    const { kinds, slowest, figures, viaGateway } = await batchThroughGateway(script, directBatch, allowedMs);
     const end = await tenant.stats();
 
-    const kinds = countKinds(viaGateway.results);
-    const slowest = Math.max(...viaGateway.results.map((r) => r.ms));
     report('2 idle-tenant (10000/60min)', {
-      'calls through': `${kinds.ok}/1000 ok (${viaGateway.answered} answered${viaGateway.complete ? '' : ', cut at deadline'})`,
-      'gateway vs direct': `${seconds(viaGateway.elapsedMs)} vs ${seconds(directBatch.elapsedMs)} (x${(viaGateway.elapsedMs / directBatch.elapsedMs).toFixed(2)}, allowed ${seconds(allowedMs)})`,
-      'p50 gateway/direct': `${percentile(
-        viaGateway.results.map((r) => r.ms),
-        50,
-      )}/${percentile(
-        directBatch.results.map((r) => r.ms),
-        50,
-      )} ms`,
-      'slowest gateway/direct': `${slowest}/${Math.max(...directBatch.results.map((r) => r.ms))} ms`,
-      'our 429s': `upstream ${kinds['upstream-429']}, gateway ${kinds.refused}, unanswered ${kinds.aborted}`,
+      ...figures,
       "others' 429s": 'n/a (nobody else)',
       'real count at end': `${end.windowCount}/10000 (ours ${end.byIntegrationCode[demoUser.integrationCode] ?? 0})`,
       gateway: gatewayFigures(host),

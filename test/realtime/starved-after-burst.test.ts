@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { demoUser } from '../../electron/simulator';
 import {
   ApiClient,
+  batchThroughGateway,
+  scriptBatch,
   countKinds,
   describeTransitions,
   gatewayFigures,
@@ -133,7 +135,6 @@ describe('starved after another integration’s burst', () => {
     const other = new ApiClient(tenant.sim.baseUrl, otherUser);
     const direct = new ApiClient(reference.sim.baseUrl, demoUser);
     const script = new ApiClient(baseUrl, demoUser);
-    const ticket = (i: number) => `Tickets/${(i % 500) + 1}`;
 
     // The other integration's 1,000 calls, 3 in flight on each of two entities; meanwhile the same batch the script
     // is about to send goes direct to a second, identical tenant: the pace Autotask answers it at.
@@ -143,38 +144,20 @@ describe('starved after another integration’s burst', () => {
         concurrency: 6,
         pathOf: (i, worker) => `${worker % 2 === 0 ? 'Tickets' : 'Companies'}/${(i % 500) + 1}`,
       }),
-      runBatch(direct, { count: 1_000, concurrency: 3, pathOf: ticket }),
+      runBatch(direct, scriptBatch),
     ]);
     const afterBurst = await tenant.stats();
     const referenceStats = await reference.stats();
 
     // Right after: the script's 1,000 normal calls through the gateway, 3 at a time.
     const allowedMs = 1.5 * directBatch.elapsedMs + 3_000;
-    const viaGateway = await runBatch(script, {
-      count: 1_000,
-      concurrency: 3,
-      pathOf: ticket,
-      priority: 'normal',
-      deadline: Date.now() + allowedMs + 2_000,
-    });
+    const { kinds, slowest, figures, viaGateway } = await batchThroughGateway(script, directBatch, allowedMs);
     const end = await tenant.stats();
 
-    const kinds = countKinds(viaGateway.results);
     const otherKinds = countKinds(burst.results);
-    const slowest = Math.max(...viaGateway.results.map((r) => r.ms));
     report('1B starved-after-burst (10000/60min)', {
-      'calls through': `${kinds.ok}/1000 ok (${viaGateway.answered} answered${viaGateway.complete ? '' : ', cut at deadline'})`,
-      'gateway vs direct': `${seconds(viaGateway.elapsedMs)} vs ${seconds(directBatch.elapsedMs)} (x${(viaGateway.elapsedMs / directBatch.elapsedMs).toFixed(2)}, allowed ${seconds(allowedMs)})`,
-      'p50 gateway/direct': `${percentile(
-        viaGateway.results.map((r) => r.ms),
-        50,
-      )}/${percentile(
-        directBatch.results.map((r) => r.ms),
-        50,
-      )} ms`,
-      'slowest gateway/direct': `${slowest}/${Math.max(...directBatch.results.map((r) => r.ms))} ms`,
+      ...figures,
       'other burst 1000 took': seconds(burst.elapsedMs),
-      'our 429s': `upstream ${kinds['upstream-429']}, gateway ${kinds.refused}, unanswered ${kinds.aborted}`,
       "others' 429s": `${otherKinds['upstream-429']} of ${burst.results.length}`,
       'real count at end': `${end.windowCount}/10000 (ours ${end.byIntegrationCode[demoUser.integrationCode] ?? 0})`,
       'thread rejections': end.threadRejections,

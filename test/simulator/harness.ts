@@ -5,6 +5,7 @@ import {
   type ApiUser,
   type Simulator,
   type SimulatorOptions,
+  type SimulatorStats,
 } from '../../electron/simulator';
 
 /** A VirtualClock that can say when the simulator has started waiting: no polling, no sleeps. */
@@ -56,20 +57,7 @@ export interface TestSimulator {
   close(): Promise<void>;
 }
 
-export interface Stats {
-  limit: number;
-  timeframeMinutes: number;
-  latency: boolean;
-  baseLatencyMs: number;
-  windowCount: number;
-  backgroundWindowCount: number;
-  byIntegrationCode: Record<string, number>;
-  totalRequests: number;
-  served429: number;
-  threadRejections: number;
-  load: string;
-  faults: Array<Record<string, unknown>>;
-}
+export type Stats = SimulatorStats;
 
 export async function startTestSimulator(options: SimulatorOptions = {}): Promise<TestSimulator> {
   const clock = new WatchedClock();

@@ -6,29 +6,12 @@ import { clockTimeFormatter } from '../../../electron/core/throttle/reason';
 import type { KnownEstimate, UsageEstimate } from '../../../electron/core/usage/estimate';
 import { VirtualClock } from '../../support/virtual-clock';
 import { START, throttleFixture } from './fixture';
+import { knownEstimate } from './known-estimate';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
-function est(used: number, at: number, readingAt = at, usedAtLeast = used): KnownEstimate {
-  return {
-    known: true,
-    at,
-    used,
-    usedAtLeast,
-    worstCase: used,
-    limit: 10_000,
-    timeframeMinutes: 60,
-    reading: { kind: 'sample', at: readingAt },
-    readingAgeMs: at - readingAt,
-    readingSpacingMs: 2 * MINUTE,
-    ownSinceReading: 0,
-    othersInWindow: used,
-    othersPerMinute: 0,
-    othersNetPerMinute: 0,
-    othersSurgePerMinute: 0,
-    othersLargestBurst: 0,
-    ownPerMinute: 0,
-  };
+function est(used: number, at: number, readingAt = at): KnownEstimate {
+  return knownEstimate(used, { at, reading: { kind: 'sample', at: readingAt } });
 }
 function ctl() {
   const clock = new VirtualClock(START);

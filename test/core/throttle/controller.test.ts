@@ -5,8 +5,9 @@ import { ThrottleController } from '../../../electron/core/throttle/controller';
 import { throttleNews } from '../../../electron/core/notify/throttle-news';
 import { clockTimeFormatter } from '../../../electron/core/throttle/reason';
 import type { ThrottleTransition } from '../../../electron/core/throttle/state';
-import type { KnownEstimate, ReadingInfo, UsageEstimate } from '../../../electron/core/usage/estimate';
+import type { ReadingInfo, UsageEstimate } from '../../../electron/core/usage/estimate';
 import { START } from './fixture';
+import { knownEstimate } from './known-estimate';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -27,7 +28,7 @@ function controllerWith(settings: Partial<ThrottleSettings> = {}) {
   controller.onTransition((transition) => transitions.push(transition));
   /** Usage from a reading of the counter taken now (or at `reading.at`), then an evaluation. */
   const setUsage = (used: number, limit = 10_000, reading: ReadingInfo = { kind: 'sample', at: clock.now() }) => {
-    usage = knownUsage(used, limit, clock.now(), reading);
+    usage = knownEstimate(used, { at: clock.now(), limit, reading });
     controller.evaluate();
   };
   return {
@@ -37,28 +38,6 @@ function controllerWith(settings: Partial<ThrottleSettings> = {}) {
     backoffsOver,
     setUsage,
     setUnknown: (why: string) => (usage = { known: false, at: clock.now(), why }),
-  };
-}
-
-function knownUsage(used: number, limit: number, at: number, reading: ReadingInfo): KnownEstimate {
-  return {
-    known: true,
-    at,
-    used,
-    usedAtLeast: used,
-    worstCase: used,
-    limit,
-    timeframeMinutes: 60,
-    reading,
-    readingAgeMs: at - reading.at,
-    readingSpacingMs: 2 * MINUTE,
-    ownSinceReading: 0,
-    othersInWindow: used,
-    othersPerMinute: 0,
-    othersNetPerMinute: 0,
-    othersSurgePerMinute: 0,
-    othersLargestBurst: 0,
-    ownPerMinute: 0,
   };
 }
 

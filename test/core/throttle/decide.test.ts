@@ -11,50 +11,16 @@ import { clockTimeFormatter } from '../../../electron/core/throttle/reason';
 import type { ThrottleMode } from '../../../electron/core/throttle/state';
 import type { KnownEstimate, ReadingInfo, UsageEstimate } from '../../../electron/core/usage/estimate';
 import { START } from './fixture';
+import { knownEstimate, type EstimateOptions } from './known-estimate';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
 /** Every row is decided at 09:00 UTC. */
 const NOW = START;
 
-interface UsageOptions {
-  limit?: number;
-  timeframeMinutes?: number;
-  reading?: ReadingInfo;
-  /** What the readings vouch for, without the others' projected arrivals; `used` unless given. */
-  usedAtLeast?: number;
-}
-
-/** A usage estimate of `used` for a tenant of 10,000 calls per 60 min (or the limit and window given). */
-function usage(
-  used: number,
-  {
-    limit = 10_000,
-    timeframeMinutes = 60,
-    reading = { kind: 'sample', at: NOW - 5 * SECOND },
-    usedAtLeast,
-  }: UsageOptions = {},
-): KnownEstimate {
-  return {
-    known: true,
-    at: NOW,
-    used,
-    usedAtLeast: usedAtLeast ?? used,
-    worstCase: used,
-    limit,
-    timeframeMinutes,
-    reading,
-    readingAgeMs: NOW - reading.at,
-    readingSpacingMs: (timeframeMinutes * MINUTE) / 30,
-    ownSinceReading: 0,
-    othersInWindow: used,
-    othersPerMinute: 0,
-    othersNetPerMinute: 0,
-    othersSurgePerMinute: 0,
-    othersLargestBurst: 0,
-    ownPerMinute: 0,
-  };
-}
+/** A usage estimate of `used` at 09:00, from a reading 5 s before unless given. */
+const usage = (used: number, options: Omit<EstimateOptions, 'at'> = {}): KnownEstimate =>
+  knownEstimate(used, { reading: { kind: 'sample', at: NOW - 5 * SECOND }, ...options, at: NOW });
 
 /** The same tenant at 300 calls per 1-minute window. */
 const small = (used: number, reading?: ReadingInfo): KnownEstimate =>
