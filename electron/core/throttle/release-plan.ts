@@ -34,7 +34,7 @@ export interface ReleaseTuning {
   /** A gap to the target is closed over this share of the window (1/12: 5 min of 60). */
   closeGapShare: number;
   /** Pacing plans this share of the window ahead (1/4: 15 min of 60). */
-  agingSpanShare: number;
+  planAheadShare: number;
   /** After a Wake Up, the slowest pace, as a share of the limit per window, so woken calls do move. */
   wakeTrickleShare: number;
 }
@@ -44,7 +44,7 @@ export const defaultReleaseTuning: ReleaseTuning = {
   softMarginShare: 0.012,
   unpacedSpanShare: 1 / 12,
   closeGapShare: 1 / 12,
-  agingSpanShare: 1 / 4,
+  planAheadShare: 1 / 4,
   wakeTrickleShare: 0.02,
 };
 
@@ -172,7 +172,7 @@ export class ReleasePlan {
       surgePerMs * Math.min(aheadMs, usage.readingSpacingMs) +
       unpacedOwnPerMs * aheadMs -
       estimator.ownAgingOut(now, now + aheadMs);
-    const planMs = windowMs * this.tuning.agingSpanShare;
+    const planMs = windowMs * this.tuning.planAheadShare;
     let rate = pacedRatePerMs({
       towardsTarget:
         (this.target(t, usage) - usage.used) / (windowMs * this.tuning.closeGapShare) - moveBy(planMs) / planMs,
@@ -185,8 +185,9 @@ export class ReleasePlan {
 
   /**
    * The most the others and our unpaced calls may add, beyond what our own calls leaving the window make up for,
-   * over any stretch ahead within the window: the others' arrivals at their rate less their known departures, and
-   * two standard deviations of their counting noise.
+   * over any stretch ahead within the window: the others' arrivals at their rate less their known departures (a
+   * fall is left for the counter to show), and two standard deviations of their counting noise, arrivals and
+   * departures alike (their departures are known only interval by interval).
    */
   private reserveFor(usage: KnownEstimate, now: number, unpacedPerMs: number): number {
     const { estimator } = this.options;

@@ -36,7 +36,10 @@ export interface GatewayBench {
 }
 
 /**
- * The targets of issue 4. Each gives the figure of all rounds together and each round's figure for the gateway
+ * The gateway's targets. At 50 ms upstream, those of issue 4. Without upstream latency, the bar issue 12 set when
+ * the gateway's hot path went back to plain async code (the tenant's whole budget is about 3 calls a second, so
+ * readable code wins over the last microseconds): throughput within 95% of the plain proxy's and CPU per request
+ * at most 1.5 times its. Each gives the figure of all rounds together and each round's figure for the gateway
  * against its peer in the same round; the verdict is that of the rounds' 95% confidence interval
  * (round-statistics.ts), as on a shared 2-core machine one round's figures move by as much as the targets' margins.
  */
@@ -64,19 +67,18 @@ export function checkTargets(results: LatencyResult[]): TargetCheck[] {
   if (proxy0 && gateway0) {
     const rounds = ratioWithInterval(perRound(gateway0, proxy0, (mine, theirs) => mine.rps / theirs.rps));
     checks.push({
-      target: 'no upstream latency: gateway throughput ≥ plain proxy’s',
+      target: 'no upstream latency: gateway throughput ≥ 95% of the plain proxy’s',
       measured: `${percent(gateway0.rps / proxy0.rps)} of http-proxy-3 (${gateway0.rps} vs ${proxy0.rps} requests/s); ${roundsLine(rounds, percent)}`,
-      verdict: verdict(rounds, { atLeast: 1 }),
+      verdict: verdict(rounds, { atLeast: 0.95 }),
     });
     const [mine, theirs] = [gateway0.proxyCpuMicrosPerRequest ?? 0, proxy0.proxyCpuMicrosPerRequest ?? 0];
     const roundsCpu = ratioWithInterval(
       perRound(gateway0, proxy0, (a, b) => (a.proxyCpuMicrosPerRequest ?? 0) / (b.proxyCpuMicrosPerRequest ?? 1)),
     );
     checks.push({
-      target: 'no upstream latency: gateway CPU per request ≤ plain proxy’s',
+      target: 'no upstream latency: gateway CPU per request ≤ 1.5 × the plain proxy’s',
       measured: `${mine} vs ${theirs} µs (${percent(mine / theirs)}); ${roundsLine(roundsCpu, percent)}`,
-      // Of two equal proxies neither is shown cheaper: parity comes out "not resolved", never "met".
-      verdict: verdict(roundsCpu, { below: 1 }),
+      verdict: verdict(roundsCpu, { below: 1.5 }),
     });
   }
   return checks;

@@ -3,7 +3,7 @@
  * scenario, the JSON's figures plus a few that explain them, and how everything was measured).
  */
 import { RISE_SPAN_MS, type LoadFit } from './fit';
-import { ONE_READING_MS } from './room-watch';
+import { CRITICAL_GRACE_MS, ONE_READING_MS } from './room-watch';
 import type { RunResult } from './simulation';
 import type { Scenario } from './scenarios';
 
@@ -125,11 +125,11 @@ say which kind it is, with the figures. The bound is the same in both; it knows 
 room for it, so a policy that had already used that room when the burst came can end above 100% of it.
 
 Two more columns, read from the tenant's window once a second whatever the policy believed. **Critical held with
-room**: critical calls that, while they waited, spent more than ${ONE_READING_MS / 1000} s in all with room for them below criticalStopAt
+room**: critical calls that, while they waited, spent more than ${CRITICAL_GRACE_MS / 1000} s in all with room for them below criticalStopAt
 and no 429 answered to us within the last Retry-After (with R requests of room, the R critical calls that have
-waited longest have room). Only the cap, or Autotask's own Retry-After, may hold a critical call; ${ONE_READING_MS / 1000} s is one
-reading at Headroom's fastest polling interval, the time a policy that reads the counter needs to see that the
-window has fallen. **Resume delay**: once the window has been at or above sleepAt, the seconds it then
+waited longest have room). Only the cap, or Autotask's own Retry-After, may hold a critical call; ${CRITICAL_GRACE_MS / 1000} s is two
+readings at Headroom's fastest polling interval: a policy that reads the counter sees a fall at the first reading
+after it, which, when the window falls just after a reading, comes a whole interval and an answer's latency later. **Resume delay**: once the window has been at or above sleepAt, the seconds it then
 spends below resumeBelow (70%, where a sleeping connection resumes by the default settings) while non-critical work
 of ours is waiting and none of it is accepted, until one of our non-critical calls is accepted again; the worst over the run, "—" when the window never reached sleepAt, "≥" when
 the run ended first. Our 429s are the part of the upstream 429s answered to our calls and polls.`;

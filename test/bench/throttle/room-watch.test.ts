@@ -63,9 +63,9 @@ describe('RoomWatch: critical calls held with room', () => {
     const watch = new RoomWatch(tenantHolding(9_797, HOUR), levels);
     const critical = Array.from({ length: 10 }, (_, i) => call(i, 'critical'));
     for (const c of critical) watch.wanted(c);
-    for (let t = 0; t < 40_000; t += 1_000) watch.sample(t);
+    for (let t = 0; t < 70_000; t += 1_000) watch.sample(t);
     for (const c of critical) watch.accepted(c);
-    // Room for 3: the three oldest waited 40 s with room, over the 30 s a reading takes; the others had none.
+    // Room for 3: the three oldest waited 70 s with room, over the 60 s two readings take; the others had none.
     expect(watch.finish().criticalHeldWithRoom).toBe(3);
   });
 

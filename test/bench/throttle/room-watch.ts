@@ -4,11 +4,12 @@
  *
  * - Critical held with room: a critical call counts when, while it waited (from when it was wanted until the
  *   tenant accepted it), the window had room for it below criticalStopAt, and no 429 had been answered to us
- *   within the last Retry-After, for more than ONE_READING_MS in all. Room for it: with R requests of room below
+ *   within the last Retry-After, for more than CRITICAL_GRACE_MS in all. Room for it: with R requests of room below
  *   criticalStopAt, the R critical calls that have waited longest have room, the rest do not (letting a backlog of
  *   critical calls go at once would carry the window past criticalStopAt again). Only the cap (criticalStopAt, or
- *   Autotask's own Retry-After) may hold a critical call; the grace is one reading at the Poller's fastest interval
- *   (30 s for Autotask's hour), the time a policy that reads the counter needs to see that the window has fallen.
+ *   Autotask's own Retry-After) may hold a critical call. The grace is two readings at the Poller's fastest interval
+ *   (30 s each for Autotask's hour): a policy that reads the counter sees a fall at the first reading after it,
+ *   and when the window falls just after a reading, that is a whole interval and an answer's latency later.
  * - Resume delay: once the window has been at or above sleepAt, the time it then spends below resumeBelow (where
  *   a sleeping connection resumes by the user's own settings, DESIGN.md) while non-critical work of ours is
  *   waiting (wanted, not yet accepted) and none of it has been accepted: seconds of such room, until our first
@@ -19,6 +20,7 @@ import type { TenantModel } from './tenant';
 import type { Call } from './workload';
 
 export const ONE_READING_MS = 30_000;
+export const CRITICAL_GRACE_MS = 2 * ONE_READING_MS;
 const SAMPLE_MS = 1000;
 
 export interface RoomFigures {
@@ -89,7 +91,7 @@ export class RoomWatch {
   private settleCritical(index: number): void {
     const ms = this.criticalWaiting.get(index) ?? 0;
     this.criticalWaiting.delete(index);
-    if (ms > ONE_READING_MS) this.criticalHeldWithRoom++;
+    if (ms > CRITICAL_GRACE_MS) this.criticalHeldWithRoom++;
   }
 
   private closeEpisode(open: boolean): void {
