@@ -14,7 +14,8 @@ const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 export function describeUsage({ used, limit, timeframeMinutes }: UsageFigures): string {
   // Rounded down, like the percentage: an estimate of 8,999.6 is not yet at a 9,000 sleep point.
   const shown = Math.floor(used);
-  const percent = limit > 0 ? Math.floor((shown / limit) * 100) : 0;
+  // Multiplied first: 2,900 / 10,000 is 28.999… in floating point, and would read 28%.
+  const percent = limit > 0 ? Math.floor((shown * 100) / limit) : 0;
   return `Tenant usage ${grouped.format(shown)} / ${grouped.format(limit)} (${percent}%) in the last ${timeframeMinutes} min`;
 }
 

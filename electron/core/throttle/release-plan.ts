@@ -3,8 +3,8 @@
  *
  * - Never while asleep without a Wake Up, before an upstream Retry-After has passed, or while usage is unknown (no
  *   reading yet, the last one older than the window, or the connection offline / credentials rejected).
- * - Only while the worst-case estimate stays below the ceiling: sleepAt, or criticalStopAt after a Wake Up, less a
- *   small margin and less the reserve below.
+ * - Only while the worst-case estimate stays below the ceiling: sleepAt less a small margin and the reserve below,
+ *   or, after a Wake Up, criticalStopAt less the small margin.
  * - At once below slowAt, whatever the reading's age: our own calls are counted exactly, and the worst case carries
  *   what the others may have added since. Above it, and always after a Wake Up, paced (pacing.ts) towards the
  *   target: below sleepAt by a soft margin, by the others' surge under way until the next reading, or by what a
@@ -203,9 +203,13 @@ export class ReleasePlan {
     return reserve;
   }
 
-  /** No non-critical call may take the worst-case estimate past this. */
+  /**
+   * No non-critical call may take the worst-case estimate past this. After a Wake Up the user has chosen to go on
+   * up to criticalStopAt, so the reserve kept for the others is theirs to spend: woken calls do move, paced.
+   */
   private ceiling(t: Thresholds, woken: boolean): number {
-    return (woken ? t.criticalStopAt : t.sleepAt) - t.limit * this.tuning.hardMarginShare - this.reserve;
+    const margin = t.limit * this.tuning.hardMarginShare;
+    return woken ? t.criticalStopAt - margin : t.sleepAt - margin - this.reserve;
   }
 
   /** Where pacing settles. */

@@ -6,6 +6,10 @@ describe('describeUsage', () => {
     expect(describeUsage({ used: 9_120, limit: 10_000, timeframeMinutes: 60 })).toBe(
       'Tenant usage 9,120 / 10,000 (91%) in the last 60 min',
     );
+    // Whole percents read as they are, though 2,900 / 10,000 is 28.999… in floating point.
+    expect(describeUsage({ used: 2_900, limit: 10_000, timeframeMinutes: 60 })).toBe(
+      'Tenant usage 2,900 / 10,000 (29%) in the last 60 min',
+    );
     // An estimate just short of a threshold never reads as at it.
     expect(describeUsage({ used: 299.6, limit: 300, timeframeMinutes: 1 })).toBe(
       'Tenant usage 299 / 300 (99%) in the last 1 min',
