@@ -156,7 +156,11 @@ export interface WakeOutcome {
   state: StateView;
 }
 
-/** Every method: its request and its response. */
+/**
+ * Every method: its request and its response. A method that takes nothing has the request `void`, so it is called
+ * without an argument, as `snapshot()`.
+ */
+/* eslint-disable @typescript-eslint/no-invalid-void-type -- `void` requests are what make the argument optional */
 export interface ContractMethods {
   snapshot: { request: void; response: Snapshot };
   wakeUp: { request: void; response: WakeOutcome };
@@ -171,6 +175,7 @@ export interface ContractMethods {
   getNotifications: { request: void; response: NotificationPreferences };
   updateNotifications: { request: NotificationUpdate; response: Saved<NotificationPreferences> };
 }
+/* eslint-enable @typescript-eslint/no-invalid-void-type */
 
 export type MethodName = keyof ContractMethods;
 export type RequestOf<M extends MethodName> = ContractMethods[M]['request'];

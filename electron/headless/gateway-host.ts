@@ -5,8 +5,9 @@
 import type { Credentials } from '../autotask';
 import type { Clock } from '../core/clock';
 import type { Settings } from '../core/settings/settings';
-import { startGateway, type Gateway } from '../gateway';
+import type { Gateway } from '../gateway';
 import { Monitor } from '../service/monitor';
+import { startMonitorGateway } from '../service/monitor-gateway';
 
 export interface GatewayHostOptions {
   settings: Settings;
@@ -32,15 +33,7 @@ export async function startGatewayHost(options: GatewayHostOptions): Promise<Gat
   });
   monitor.onThrottleChange(({ to }) => log(`throttle ${to.mode}${to.wokenByUser ? ' (woken)' : ''}: ${to.reason}`));
   monitor.onConnectionChange(({ to }) => log(`connection ${to.health}${to.lastError ? `: ${to.lastError}` : ''}`));
-  const gateway = await startGateway({
-    throttle: monitor.engine,
-    zoneUrl: () => monitor.client.zoneUrl(),
-    port: settings.gateway.port,
-    // Read call by call, so a settings change applies to the next call without restarting the gateway.
-    maxHoldSeconds: () => monitor.currentSettings.gateway.maxHoldSeconds,
-    clock: options.clock,
-    onCall: (record) => monitor.history.recordCall(record),
-  });
+  const gateway = await startMonitorGateway(monitor, { port: settings.gateway.port, clock: options.clock });
   await monitor.start();
   return {
     monitor,

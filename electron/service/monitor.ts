@@ -21,11 +21,18 @@ import { Poller, type PollerStats, type UsageSource } from './poller';
 export interface MonitorOptions {
   credentials: Credentials;
   settings: Settings;
+  /** Where zone discovery starts; by default the settings' address (demo mode points it at its simulator). */
+  autotaskBaseUrl?: string;
   clock: Clock;
   random?: () => number;
   /** Where the usage comes from; by default the tenant's ThresholdInformation through the Autotask client. */
   usageSource?: UsageSource;
   historyStore?: HistoryStore;
+  /**
+   * A history the caller keeps across Monitors (a reconnect keeps the hours), and stores itself: give this or
+   * `historyStore`, not both, or the stored hours would be added to it a second time.
+   */
+  history?: UsageHistory;
   /** The notification policy's memory from the last run, so a restart in the same state does not alert again. */
   notificationMemory?: unknown;
   showNotice?: (notice: Notice) => void;
@@ -36,6 +43,8 @@ export interface MonitorOptions {
 export interface MonitorSnapshot extends ThrottleSnapshot {
   connectionStatus: ConnectionStatus;
   polling: PollerStats;
+  /** While woken by hand: when the Wake Up grace period ends (ms). */
+  wakeGraceEndsAt?: number;
 }
 
 export class Monitor {
@@ -46,17 +55,18 @@ export class Monitor {
   private readonly notifications: NotificationPolicy;
   private readonly autosave: HistoryAutosave | undefined;
   private settings: Settings;
+  private wakeGraceEndsAt: number | undefined;
 
   constructor(private readonly options: MonitorOptions) {
     const { clock } = options;
     this.settings = options.settings;
     this.client = new AutotaskClient({
       credentials: options.credentials,
-      baseUrl: options.settings.connection.autotaskBaseUrl,
+      baseUrl: options.autotaskBaseUrl ?? options.settings.connection.autotaskBaseUrl,
       clock,
       ...(options.random ? { random: options.random } : {}),
     });
-    this.history = new UsageHistory(clock);
+    this.history = options.history ?? new UsageHistory(clock);
     this.engine = new ThrottleEngine({
       clock,
       settings: options.settings.throttle,
@@ -130,7 +140,12 @@ export class Monitor {
   }
 
   snapshot(): MonitorSnapshot {
-    return { ...this.engine.snapshot(), connectionStatus: this.poller.status, polling: this.poller.stats() };
+    return {
+      ...this.engine.snapshot(),
+      connectionStatus: this.poller.status,
+      polling: this.poller.stats(),
+      ...(this.wakeGraceEndsAt === undefined ? {} : { wakeGraceEndsAt: this.wakeGraceEndsAt }),
+    };
   }
 
   /** What the notification policy remembers, for the caller to keep across restarts. */
@@ -156,6 +171,7 @@ export class Monitor {
 
   private throttleChanged(transition: ThrottleTransition): void {
     this.history.recordState(transition.to.mode, transition.at);
+    this.wakeGraceEndsAt = graceEndAfter(transition, this.settings.throttle.wakeGraceSeconds, this.wakeGraceEndsAt);
     this.notifications.onThrottleTransition(transition);
   }
 
@@ -163,6 +179,19 @@ export class Monitor {
     this.engine.reportConnection(transition.to.health);
     this.notifications.onConnectionTransition(transition);
   }
+}
+
+/**
+ * The controller keeps its grace deadline to itself; it began with the Wake Up, at the grace then in force, and
+ * lasts as long as the override does.
+ */
+function graceEndAfter(
+  transition: ThrottleTransition,
+  graceSeconds: number,
+  graceEndsAt: number | undefined,
+): number | undefined {
+  if (!transition.to.wokenByUser) return undefined;
+  return transition.cause === 'wake-up' ? transition.at + graceSeconds * 1000 : graceEndsAt;
 }
 
 function queueCapacityOf(settings: Settings): Record<Priority, number> {

@@ -47,13 +47,29 @@ function within(offset: number, period: number, length: number): boolean {
 }
 
 /**
+ * A level the others' share of the window follows instead of a profile (set in process, as the demo tour does):
+ * a straight line from `fromShare` of the limit at `from` to `toShare` `rampMs` later, then flat.
+ */
+interface LevelLine {
+  from: number;
+  fromShare: number;
+  toShare: number;
+  rampMs: number;
+}
+
+/** What generates the others' requests now: a profile, or a level the caller steers. */
+export type BackgroundChoice = LoadProfile | 'level';
+
+/**
  * Generates other integrations' requests lazily, one bucket per second up to now, whenever the window is read or
  * written: no timers, so a VirtualClock test can move an hour at once. The count of each second is a pure function
  * of the seed, the profile and the second (the expected rate rounded up or down at random, so the mean is exact);
- * only the ceiling depends on what is already in the window.
+ * only the ceiling depends on what is already in the window. Under a level, each second instead tops the others'
+ * count up to the line: what ages out is replaced, and the count falls no faster than their calls age out.
  */
 export class BackgroundLoad {
   private profile: LoadProfile;
+  private level: LevelLine | undefined;
   private chosenAt: number;
   private nextSecond: number;
 
@@ -69,15 +85,31 @@ export class BackgroundLoad {
     this.nextSecond = secondAtOrAfter(now - timeframeMs);
   }
 
-  get current(): LoadProfile {
-    return this.profile;
+  get current(): BackgroundChoice {
+    return this.level ? 'level' : this.profile;
   }
 
   /** The change takes effect from now; what the old profile generated stays in the window until it ages out. */
   switchTo(profile: LoadProfile, window: RollingWindow, now: number, limit: number, timeframeMs: number): void {
     this.fill(window, now, limit, timeframeMs);
     this.profile = profile;
+    this.level = undefined;
     this.chosenAt = now;
+  }
+
+  /** From now, the others' count moves in a straight line from where it stands to `share` of the limit over `rampMs`. */
+  holdLevel(
+    share: number,
+    rampMs: number,
+    window: RollingWindow,
+    now: number,
+    limit: number,
+    timeframeMs: number,
+  ): void {
+    if (!(share >= 0 && share <= 1)) throw new RangeError(`share must be from 0 to 1, got ${share}`);
+    if (!(rampMs >= 0 && Number.isFinite(rampMs))) throw new RangeError(`rampMs must be 0 or more, got ${rampMs}`);
+    this.fill(window, now, limit, timeframeMs);
+    this.level = { from: now, fromShare: window.countOf(backgroundSource) / limit, toShare: share, rampMs };
   }
 
   fill(window: RollingWindow, now: number, limit: number, timeframeMs: number): void {
@@ -87,12 +119,11 @@ export class BackgroundLoad {
     const ceiling = Math.floor(limit * backgroundCeiling);
     for (; this.nextSecond <= now; this.nextSecond += 1000) {
       window.expire(this.nextSecond, timeframeMs);
-      const room = Math.max(0, ceiling - window.countOf(backgroundSource));
-      window.record(
-        this.nextSecond,
-        backgroundSource,
-        Math.min(room, this.countAt(this.nextSecond, limit, timeframeMs)),
-      );
+      const already = window.countOf(backgroundSource);
+      const wanted = this.level
+        ? this.levelCountAt(this.level, this.nextSecond, limit) - already
+        : this.countAt(this.nextSecond, limit, timeframeMs);
+      window.record(this.nextSecond, backgroundSource, Math.min(Math.max(0, ceiling - already), wanted));
     }
   }
 
@@ -101,6 +132,12 @@ export class BackgroundLoad {
     const share = backgroundRate(this.profile, (second - this.chosenAt) / 1000, timeframeSeconds);
     const expected = (share * limit) / timeframeSeconds;
     return Math.floor(expected + this.noiseAt(second));
+  }
+
+  private levelCountAt(level: LevelLine, second: number, limit: number): number {
+    const progress = level.rampMs === 0 ? 1 : Math.min(1, Math.max(0, (second - level.from) / level.rampMs));
+    const share = level.fromShare + (level.toShare - level.fromShare) * progress;
+    return Math.floor(share * limit + this.noiseAt(second));
   }
 
   private noiseAt(second: number): number {

@@ -59,7 +59,7 @@ export function parseSimulateArgs(args: readonly string[]): SimulateCommand {
 }
 
 /** The one line printed on start: where to point a client, and with which credentials. */
-export function startupLine(simulator: Simulator, options: SimulatorOptions): string {
+export function startupLine(simulator: Pick<Simulator, 'baseUrl'>, options: SimulatorOptions): string {
   const users = options.users ?? [demoUser];
   const demo = users.find((user) => sameName(user, demoUser) && user.secret === demoUser.secret);
   const credentials = demo

@@ -46,6 +46,12 @@ export interface Simulator {
   /** 'http://127.0.0.1:PORT/ATServicesRest/' */
   readonly baseUrl: string;
   readonly port: number;
+  /**
+   * In process only (the demo tour steers with it): other integrations keep their share of the window on a straight
+   * line from where it stands to `share` (0 to 1) of the limit, reached `rampMs` from now, falling no faster than
+   * their calls age out. POST /_sim/load or /_sim/reset goes back to a profile.
+   */
+  setBackgroundLevel(share: number, rampMs?: number): void;
   /** Stops listening and destroys open sockets, held "timeout" requests included. */
   close(): Promise<void>;
 }

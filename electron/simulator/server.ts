@@ -64,6 +64,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     origin,
     baseUrl: `${origin}/ATServicesRest/`,
     port: actualPort,
+    setBackgroundLevel: (share, rampMs) => tenant.usage.setBackgroundLevel(share, rampMs),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clock.clearTimeout(timer);

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock';
-import { BackgroundLoad, backgroundSource } from './background-load';
+import { BackgroundLoad, backgroundSource, type BackgroundChoice } from './background-load';
 import type { LoadProfile, TenantSettings } from './options';
 import { RollingWindow } from './rolling-window';
 
@@ -24,7 +24,7 @@ export class TenantUsage {
     this.background = new BackgroundLoad(seed, load, clock.now(), this.timeframeMs);
   }
 
-  get load(): LoadProfile {
+  get load(): BackgroundChoice {
     return this.background.current;
   }
 
@@ -63,6 +63,14 @@ export class TenantUsage {
 
   switchLoad(profile: LoadProfile): void {
     this.background.switchTo(profile, this.window, this.clock.now(), this.settings.limit, this.timeframeMs);
+  }
+
+  /**
+   * Other integrations keep their share of the window on a straight line from where it stands to `share` of the
+   * limit, reached `rampMs` from now; it falls no faster than their calls age out. Until switchLoad or reset.
+   */
+  setBackgroundLevel(share: number, rampMs = 0): void {
+    this.background.holdLevel(share, rampMs, this.window, this.clock.now(), this.settings.limit, this.timeframeMs);
   }
 
   /** An empty window and the given profile, with its history, as if the simulator had just started. */

@@ -154,9 +154,21 @@ describe('flapping at the cap', () => {
     expect
       .soft(norm['upstream-429'], 'normal calls into 429s: at most those under way when the cap came')
       .toBeLessThanOrEqual(3);
-    expect.soft(criticalBack, 'critical calls resume once below the critical stop').toBeDefined();
-    if (criticalBack && belowCritical) {
-      expect.soft(criticalBack.doneAt - belowCritical.at, 'critical calls resume promptly').toBeLessThanOrEqual(5_000);
+    // Held critical calls go as the count falls back to the critical stop: none is still held 5 s after it is
+    // below it. (Released at the line, they can take it back up for a moment: the first time the watch sees it
+    // below may come after the last of them went.)
+    const criticalCalls = byPriority('critical');
+    expect
+      .soft(
+        criticalCalls.filter((r) => r.kind === 'aborted'),
+        'every critical call answered',
+      )
+      .toEqual([]);
+    if (belowCritical) {
+      const lateCritical = criticalCalls.filter(
+        (r) => r.kind === 'ok' && r.doneAt > Math.max(r.sentAt, belowCritical.at) + 5_000,
+      );
+      expect.soft(lateCritical.length, 'critical calls resume promptly below the critical stop').toBe(0);
     }
     if (belowResume) {
       expect.soft(normalBack, 'normal calls resume once below resumeBelow').toBeDefined();

@@ -81,3 +81,65 @@ describe('background load', () => {
     expect(usage.backgroundCount()).toBe(0);
   });
 });
+
+describe('a background level set in process', () => {
+  const second = 1000;
+
+  function tenantAt(profile: LoadProfile, limit = 1000) {
+    const clock = new VirtualClock();
+    const usage = new TenantUsage(1, { ...defaultTenantSettings, limit, timeframeMinutes: 1 }, profile, clock);
+    return { clock, usage };
+  }
+
+  it('moves the others’ count in a straight line to the level, then holds it as their calls age out', () => {
+    const { clock, usage } = tenantAt('quiet');
+    usage.setBackgroundLevel(0.5, 20 * second);
+    expect(usage.load).toBe('level');
+    const counts: number[] = [];
+    for (let s = 0; s <= 200; s += 10) {
+      counts.push(usage.backgroundCount());
+      clock.advance(10 * second);
+    }
+    expect(counts[1]).toBeGreaterThanOrEqual(249);
+    expect(counts[1]).toBeLessThanOrEqual(251);
+    expect(Math.min(...counts.slice(2))).toBeGreaterThanOrEqual(499);
+    expect(Math.max(...counts.slice(2))).toBeLessThanOrEqual(501);
+  });
+
+  it('falls no faster than the others’ calls age out', () => {
+    const { clock, usage } = tenantAt('steady');
+    const before = usage.backgroundCount();
+    usage.setBackgroundLevel(0);
+    clock.advance(30 * second);
+    expect(usage.backgroundCount() / before).toBeCloseTo(0.5, 1);
+    clock.advance(30 * second);
+    expect(usage.backgroundCount()).toBe(0);
+  });
+
+  it('starts each line from where the count stands, and ends with a profile chosen again', () => {
+    const { clock, usage } = tenantAt('quiet');
+    usage.setBackgroundLevel(0.8, 10 * second);
+    clock.advance(5 * second);
+    usage.setBackgroundLevel(0.2, 10 * second);
+    clock.advance(5 * second);
+    expect(usage.backgroundCount()).toBeLessThanOrEqual(400);
+    usage.switchLoad('quiet');
+    expect(usage.load).toBe('quiet');
+    clock.advance(60 * second);
+    expect(usage.backgroundCount()).toBe(0);
+  });
+
+  it('never fills more of the window than the profiles may', () => {
+    const { clock, usage } = tenantAt('quiet', 100);
+    usage.setBackgroundLevel(1);
+    clock.advance(5 * second);
+    expect(usage.backgroundCount()).toBe(97);
+  });
+
+  it('refuses a share outside 0 to 1 and a negative ramp', () => {
+    const { usage } = tenantAt('quiet');
+    expect(() => usage.setBackgroundLevel(1.5)).toThrow(RangeError);
+    expect(() => usage.setBackgroundLevel(Number.NaN)).toThrow(RangeError);
+    expect(() => usage.setBackgroundLevel(0.5, -1)).toThrow(RangeError);
+  });
+});

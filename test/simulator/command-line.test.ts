@@ -109,10 +109,7 @@ describe('headroom simulate: options', () => {
     const options = parseSimulateArgs(['--user', 'ops@x.example:top-secret:OPS']);
     expect(options.help).toBe(false);
     if (options.help) return;
-    const line = startupLine(
-      { origin: '', baseUrl: 'http://127.0.0.1:4000/ATServicesRest/', port: 4000, close: async () => {} },
-      options.options,
-    );
+    const line = startupLine({ baseUrl: 'http://127.0.0.1:4000/ATServicesRest/' }, options.options);
     expect(line).toContain('http://127.0.0.1:4000/ATServicesRest/');
     expect(line).toContain(demoUser.username);
     expect(line).toContain(demoUser.secret);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatorOptionsError, startSimulator, type SimulatorOptions } from '../../electron/simulator';
+import { startTestSimulator } from './harness';
 
 async function refusal(options: SimulatorOptions): Promise<string> {
   const error = await startSimulator(options).then(
@@ -41,5 +42,21 @@ describe('startSimulator', () => {
     expect(await refusal({ users: [] })).toContain('users');
     expect(await refusal({ users: [{ username: 'a', secret: '', integrationCode: 'C' }] })).toContain('users');
     expect(await refusal({ baseLatencyMs: -1 })).toContain('baseLatencyMs');
+  });
+});
+
+describe('setBackgroundLevel', () => {
+  it('steers the others’ share of the window in process, as the admin API and ThresholdInformation report', async () => {
+    const sim = await startTestSimulator({ limit: 1000, timeframeMinutes: 1, latency: false });
+    try {
+      sim.simulator.setBackgroundLevel(0.6);
+      sim.clock.advance(1000);
+      expect(await sim.stats()).toMatchObject({ load: 'level', backgroundWindowCount: 600 });
+      expect((await sim.call('ThresholdInformation')).body).toMatchObject({ currentTimeframeRequestCount: 601 });
+      await sim.admin('POST', 'load', { profile: 'quiet' });
+      expect((await sim.stats()).load).toBe('quiet');
+    } finally {
+      await sim.close();
+    }
   });
 });
