@@ -100,6 +100,8 @@ export interface Snapshot {
   forecast: ForecastView;
   connection: ConnectionView;
   gateway: GatewayView;
+  /** Where the API secret is kept: 'memory' lets the UI say it will not survive a restart. */
+  secretKeeping: SecretKeeping;
 }
 
 /** Where the API secret is kept, so the UI can say what becomes of it. */

@@ -275,6 +275,7 @@ export class HeadroomService implements HeadroomApi {
       at: this.#clock.now(),
       mode: isDemoMode(this.#settings.connection) ? 'demo' : 'live',
       settings: this.#settings,
+      secretKeeping: this.#options.secretStore.keeping,
       watching: watch ? { monitor: watch.monitor.snapshot(), ...(gateway ? { gateway } : {}) } : { idle: this.#idle },
     });
   }

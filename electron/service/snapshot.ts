@@ -44,6 +44,7 @@ export interface SnapshotFacts {
   at: number;
   mode: Snapshot['mode'];
   settings: Settings;
+  secretKeeping: Snapshot['secretKeeping'];
   watching: { monitor: MonitorSnapshot; gateway?: GatewayFacts } | { idle: IdleFacts };
 }
 
@@ -51,7 +52,9 @@ export function snapshotOf(facts: SnapshotFacts): Snapshot {
   const { at, mode, settings } = facts;
   const { slowAtPercent, sleepAtPercent, resumeBelowPercent, criticalStopAtPercent } = settings.throttle;
   const thresholds = { slowAtPercent, sleepAtPercent, resumeBelowPercent, criticalStopAtPercent };
-  if ('idle' in facts.watching) return idleSnapshot(at, mode, thresholds, settings, facts.watching.idle);
+  if ('idle' in facts.watching) {
+    return { ...idleSnapshot(at, mode, thresholds, settings, facts.watching.idle), secretKeeping: facts.secretKeeping };
+  }
   const { monitor, gateway } = facts.watching;
   return {
     at,
@@ -63,6 +66,7 @@ export function snapshotOf(facts: SnapshotFacts): Snapshot {
     forecast: forecastViewOf(monitor),
     connection: connectionViewOf(monitor),
     gateway: gatewayViewOf(gateway),
+    secretKeeping: facts.secretKeeping,
   };
 }
 
@@ -151,7 +155,7 @@ function idleSnapshot(
   thresholds: Snapshot['thresholds'],
   settings: Settings,
   idle: IdleFacts,
-): Snapshot {
+): Omit<Snapshot, 'secretKeeping'> {
   return {
     at,
     mode,

@@ -146,6 +146,7 @@ export function aSnapshot(change: { at?: number; used?: number; reason?: string 
   return {
     at,
     mode: 'live',
+    secretKeeping: 'memory',
     usage: {
       known: true,
       used,

@@ -24,6 +24,7 @@ function tenant() {
       at: clock.now(),
       mode: 'live',
       settings,
+      secretKeeping: 'memory',
       watching: { monitor: monitor(extra), ...(gateway ? { gateway } : {}) },
     });
   return { clock, engine, read, snapshot };
@@ -133,9 +134,12 @@ describe('the snapshot', () => {
       at: 5,
       mode: 'live',
       settings,
+      secretKeeping: 'none',
       watching: { idle: { why, since: 1, health: 'auth-failed' } },
     });
     expect(snapshot.usage).toEqual({ known: false, why });
+    // No secret stored: the UI asks for one.
+    expect(snapshot.secretKeeping).toBe('none');
     expect(snapshot.state).toEqual({
       mode: 'normal',
       reason: why,
