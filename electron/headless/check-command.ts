@@ -3,7 +3,6 @@
  * RMM and monitoring tools expect: one line on stdout, and the exit code 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
  * Parsing and the verdict are pure functions; runCheckCommand() is the whole command and never throws.
  */
-import { parseArgs } from 'node:util';
 import { AutotaskClient, AutotaskError, AutotaskThrottledError, redact, type Credentials } from '../autotask';
 import type { ThresholdInformation } from '../autotask';
 import type { RetryPolicy } from '../autotask/retry-policy';
@@ -11,6 +10,16 @@ import { systemClock, type Clock } from '../core/clock';
 import { defaultSettings } from '../core/settings/settings';
 import { defaultThrottleSettings } from '../core/settings/throttle-settings';
 import { applySettingsChange } from '../core/settings/validate';
+import {
+  connectionChange,
+  parseCommandOptions,
+  credentialsOf,
+  missingSecret,
+  problemsAsOptions,
+  secretFlagRefusal,
+  secretFromEnvironment,
+  triesSecretFlag,
+} from './connection-options';
 
 export class CheckCommandError extends Error {
   override readonly name = 'CheckCommandError';
@@ -39,20 +48,6 @@ Options:
   --timeout-seconds N            give up (UNKNOWN) after this long (default ${defaultTimeoutSeconds})
   -h, --help                     this text`;
 
-// The same words as `headroom gateway`, so the refusal reads the same whichever command it comes from.
-const secretFlagRefusal =
-  '--secret is not accepted: other users of this computer can read command lines. Set HEADROOM_SECRET instead.';
-const missingSecret =
-  "HEADROOM_SECRET is not set: put the API user's secret in it (e.g. read -s HEADROOM_SECRET; export HEADROOM_SECRET).";
-
-/** Settings fields as the options that set them, so a refusal names what the user typed. */
-const optionOfField: Record<string, string> = {
-  'connection.autotaskBaseUrl': '--autotask-url',
-  'connection.username': '--username',
-  'connection.integrationCode': '--integration-code',
-  'connection.impersonationResourceId': '--impersonation-resource-id',
-};
-
 export interface CheckThresholds {
   /** Whole percent of the tenant's live limit, 1..100, below criticalPercent. */
   warningPercent: number;
@@ -70,27 +65,16 @@ export type CheckCommand = { help: true } | { help: false; options: CheckOptions
 /** The command line and the environment as check options; a CheckCommandError says in words what is wrong. */
 export function parseCheckArgs(args: readonly string[], env: NodeJS.ProcessEnv): CheckCommand {
   // Before parsing, so `--secret` with its value missing is refused for what it is, not as a missing value.
-  if (args.some((arg) => arg === '--secret' || arg.startsWith('--secret='))) {
-    throw new CheckCommandError(secretFlagRefusal);
-  }
+  if (triesSecretFlag(args)) throw new CheckCommandError(secretFlagRefusal);
   const values = parsedArgs(args);
   if (values.help) return { help: true };
   if (!values.username) throw new CheckCommandError('--username is required: the Autotask API user to check with.');
-  const secret = env['HEADROOM_SECRET'];
+  const secret = secretFromEnvironment(env);
   if (!secret) throw new CheckCommandError(missingSecret);
 
   const problems: string[] = [];
-  const checked = applySettingsChange(defaultSettings, {
-    connection: {
-      ...(values['autotask-url'] !== undefined ? { autotaskBaseUrl: values['autotask-url'] } : {}),
-      username: values.username,
-      integrationCode: values['integration-code'] ?? '',
-      ...numberIfGiven('impersonationResourceId', values['impersonation-resource-id']),
-    },
-  });
-  if (!checked.ok) {
-    problems.push(...checked.problems.map(({ field, message }) => `${optionOfField[field] ?? field}: ${message}`));
-  }
+  const checked = applySettingsChange(defaultSettings, { connection: connectionChange(values) });
+  if (!checked.ok) problems.push(...problemsAsOptions(checked.problems));
   const warningPercent = wholeNumber('--warning', values.warning, defaultWarningPercent, 1, 100, 'percent', problems);
   const criticalPercent = wholeNumber(
     '--critical',
@@ -122,14 +106,7 @@ export function parseCheckArgs(args: readonly string[], env: NodeJS.ProcessEnv):
     help: false,
     options: {
       autotaskBaseUrl: connection.autotaskBaseUrl,
-      credentials: {
-        username: connection.username,
-        secret,
-        integrationCode: connection.integrationCode,
-        ...(connection.impersonationResourceId !== undefined
-          ? { impersonationResourceId: connection.impersonationResourceId }
-          : {}),
-      },
+      credentials: credentialsOf(connection, secret),
       warningPercent,
       criticalPercent,
       timeoutSeconds,
@@ -138,36 +115,12 @@ export function parseCheckArgs(args: readonly string[], env: NodeJS.ProcessEnv):
 }
 
 function parsedArgs(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'autotask-url': { type: 'string' },
-        username: { type: 'string' },
-        'integration-code': { type: 'string' },
-        'impersonation-resource-id': { type: 'string' },
-        warning: { type: 'string' },
-        critical: { type: 'string' },
-        'timeout-seconds': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    // A stray argument is not repeated: it may be a secret typed in the wrong place.
-    if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      throw new CheckCommandError('headroom check takes options only, and an argument was given without one.');
-    }
-    throw new CheckCommandError((error as Error).message);
-  }
-}
-
-/** A number where one was given; the text as it is otherwise, so the schema names the option it came from. */
-function numberIfGiven(field: string, text: string | undefined): Record<string, unknown> {
-  if (text === undefined) return {};
-  const trimmed = text.trim();
-  return { [field]: trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : text };
+  return parseCommandOptions(
+    'check',
+    args,
+    { warning: { type: 'string' }, critical: { type: 'string' }, 'timeout-seconds': { type: 'string' } } as const,
+    (message) => new CheckCommandError(message),
+  );
 }
 
 function wholeNumber(

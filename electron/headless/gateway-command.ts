@@ -2,10 +2,19 @@
  * `headroom gateway`: the poller, the throttle and the local gateway without any UI. Its options are settings,
  * so they are checked by the settings schema and a bad one is named as the option the user typed.
  */
-import { parseArgs } from 'node:util';
 import type { Credentials } from '../autotask';
 import { defaultSettings, type Settings } from '../core/settings/settings';
 import { applySettingsChange } from '../core/settings/validate';
+import {
+  connectionChange,
+  parseCommandOptions,
+  credentialsOf,
+  missingSecret,
+  numberIfGiven,
+  problemsAsOptions,
+  secretFlagRefusal,
+  secretFromEnvironment,
+} from './connection-options';
 
 export class GatewayCommandError extends Error {
   override readonly name = 'GatewayCommandError';
@@ -26,89 +35,41 @@ Options:
   --max-hold-seconds N           how long a call may be held before it is answered 429 (default ${defaultSettings.gateway.maxHoldSeconds})
   -h, --help                     this text`;
 
-/** Settings fields as the options that set them, so a refusal names what the user typed. */
-const optionOfField: Record<string, string> = {
-  'connection.autotaskBaseUrl': '--autotask-url',
-  'connection.username': '--username',
-  'connection.integrationCode': '--integration-code',
-  'connection.impersonationResourceId': '--impersonation-resource-id',
-  'gateway.port': '--port',
-  'gateway.maxHoldSeconds': '--max-hold-seconds',
-};
+/** The gateway's own options, as the settings they set, so a refusal names what the user typed. */
+const gatewayOptionOfField = { 'gateway.port': '--port', 'gateway.maxHoldSeconds': '--max-hold-seconds' };
 
 export type GatewayCommand = { help: true } | { help: false; settings: Settings; credentials: Credentials };
 
 export function parseGatewayArgs(args: readonly string[], env: NodeJS.ProcessEnv): GatewayCommand {
   const values = parsedArgs(args);
   if (values.help) return { help: true };
-  if (values.secret !== undefined) {
-    throw new GatewayCommandError(
-      '--secret is not accepted: other users of this computer can read command lines. Set HEADROOM_SECRET instead.',
-    );
-  }
+  if (values.secret !== undefined) throw new GatewayCommandError(secretFlagRefusal);
   if (!values.username) throw new GatewayCommandError('--username is required: the Autotask API user to watch with.');
-  const secret = env['HEADROOM_SECRET'];
-  if (!secret) {
-    throw new GatewayCommandError(
-      "HEADROOM_SECRET is not set: put the API user's secret in it (e.g. read -s HEADROOM_SECRET; export HEADROOM_SECRET).",
-    );
-  }
+  const secret = secretFromEnvironment(env);
+  if (!secret) throw new GatewayCommandError(missingSecret);
   const checked = applySettingsChange(defaultSettings, {
-    connection: {
-      ...(values['autotask-url'] !== undefined ? { autotaskBaseUrl: values['autotask-url'] } : {}),
-      username: values.username,
-      integrationCode: values['integration-code'] ?? '',
-      ...numberIfGiven('impersonationResourceId', values['impersonation-resource-id']),
-    },
+    connection: connectionChange(values),
     gateway: {
       ...numberIfGiven('port', values.port),
       ...numberIfGiven('maxHoldSeconds', values['max-hold-seconds']),
     },
   });
   if (!checked.ok) {
-    const lines = checked.problems.map(({ field, message }) => `${optionOfField[field] ?? field}: ${message}`);
-    throw new GatewayCommandError(lines.join('\n'));
+    throw new GatewayCommandError(problemsAsOptions(checked.problems, gatewayOptionOfField).join('\n'));
   }
   const { connection } = checked.value;
   return {
     help: false,
     settings: checked.value,
-    credentials: {
-      username: connection.username,
-      secret,
-      integrationCode: connection.integrationCode,
-      ...(connection.impersonationResourceId !== undefined
-        ? { impersonationResourceId: connection.impersonationResourceId }
-        : {}),
-    },
+    credentials: credentialsOf(connection, secret),
   };
 }
 
 function parsedArgs(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'autotask-url': { type: 'string' },
-        username: { type: 'string' },
-        'integration-code': { type: 'string' },
-        'impersonation-resource-id': { type: 'string' },
-        port: { type: 'string' },
-        'max-hold-seconds': { type: 'string' },
-        secret: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    throw new GatewayCommandError((error as Error).message);
-  }
-}
-
-/** A number where one was given; the text as it is otherwise, so the schema names the option it came from. */
-function numberIfGiven(field: string, text: string | undefined): Record<string, unknown> {
-  if (text === undefined) return {};
-  const trimmed = text.trim();
-  return { [field]: trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : text };
+  return parseCommandOptions(
+    'gateway',
+    args,
+    { port: { type: 'string' }, 'max-hold-seconds': { type: 'string' } } as const,
+    (message) => new GatewayCommandError(message),
+  );
 }
