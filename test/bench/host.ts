@@ -4,7 +4,7 @@
  * snapshot event costs it with 20 clients on /api/events: the spread from the first client to the last, and CPU
  * per event. The host and the simulator each run in their own process (test/bench/host/), on loopback, on ports
  * the OS picks; every process started is stopped at the end, and its process group killed if the bench fails.
- * About 1 minute 45 s.
+ * About 2 minutes.
  *
  * Writes docs/bench/host.json and the sections docs/bench/host.md that `npm run bench` puts into
  * docs/BENCHMARKS.md, and prints them.

@@ -15,15 +15,15 @@ import type { Saved } from '../../../electron/contract';
 import type { ThrottleSettings } from '../../../electron/core/settings/throttle-settings';
 import { meanWithInterval, type Interval } from '../gateway/round-statistics';
 import { percentile, round } from '../load';
-import { pause } from './idle';
+import { pause } from './pause';
 import type { ProbedProcess } from './probed-process';
 import { SnapshotListeners } from './snapshot-listeners';
 
 export const CLIENTS = 20;
-export const ROUNDS = 5;
-export const EVENTS_PER_ROUND = 40;
+export const ROUNDS = 10;
+export const EVENTS_PER_ROUND = 20;
 /** Not measured: the host's code for the request and the streams is compiled by the JIT in the first round's. */
-export const WARM_UP_EVENTS = 10;
+export const WARM_UP_EVENTS = 40;
 /** Not measured either: the first events of every later round's halves, after clients came or went. */
 export const SETTLING_EVENTS = 3;
 /** Between events, so each is over (its bytes written, the clients' reads done) before the next is caused. */

@@ -1,24 +1,23 @@
 /**
  * The host's footprint on a quiet day: nothing calls through its gateway, no page is open on it, and the tenant's
  * other integrations are still. It settles first: startup, zone discovery and the first poll are not idling, nor is
- * the tidying V8 does about 8 s after a major garbage collection once the process is quiet (collections that give
- * some 10 MiB back to the system, near 100 ms of CPU). When that comes depends on what woke the process meanwhile:
- * a fixed 10 s caught it in one trial run and not in the next. So the host settles for 10 s, then until /proc shows
- * it idle for a few seconds and its last major collection (the probe tells of each) is older than V8's wait.
- * Then for a minute its resident set is read every second from /proc, which costs it nothing; its CPU time, which
- * /proc counts in ticks too coarse for an idle minute's few milliseconds, is read from inside (usage-probe.ts) at
- * the start and the end only. Where there is no /proc, the probe is asked every second and the host settles for
- * the 10 s only, and the report says so.
+ * the tidying V8's memory reducer does once the process has been quiet for some seconds after startup (collections
+ * that give some 10 MiB back to the system, near 100 ms of CPU, 8 s or a multiple of it after the last major
+ * collection, depending on what woke the process meanwhile): a fixed 10 s caught it in one trial run and not in the
+ * next. So the host settles for 10 s, then until the probe has told of the reducer's collections and /proc shows
+ * it idle for a few seconds. Then for a minute its resident set is read every second from /proc, which costs it
+ * nothing; its CPU time, which /proc counts in ticks too coarse for an idle minute's few milliseconds, is read from
+ * inside (usage-probe.ts) at the start and the end only. Where there is no /proc, the probe is asked every second,
+ * the host is taken as idle once V8 has tidied up, and the report says so.
  */
 import { round } from '../load';
+import { pause } from './pause';
 import type { ProbedProcess } from './probed-process';
 import { procCpuTicks, procMemory } from './proc-status';
 
 export const SETTLE_MS = 10_000;
-/** After SETTLE_MS, the host is settled once /proc has counted no CPU tick of it for this long... */
+/** After SETTLE_MS, the host is settled once V8's memory reducer has run and /proc has counted no CPU tick... */
 export const SETTLED_QUIET_MS = 5_000;
-/** ...and its last major collection is this old: V8's memory reducer runs about 8 s after one... */
-export const SINCE_MAJOR_GC_MS = 10_000;
 const SETTLE_CHECK_MS = 500;
 /** ...or when this much more has passed, settled or not (the report says which). */
 export const SETTLE_MORE_MS = 30_000;
@@ -26,10 +25,10 @@ export const IDLE_MS = 60_000;
 export const SAMPLE_EVERY_MS = 1_000;
 
 export interface IdleResult {
-  /** From the host being ready to the start of the idle minute. */
+  /** From the host being ready (a moment after it printed its addresses) to the start of the idle minute. */
   settleSeconds: number;
-  /** Quiet as SETTLED_QUIET_MS and SINCE_MAJOR_GC_MS say in the end, or not after SETTLE_MORE_MS, or no /proc. */
-  settled: 'quiet' | 'timed out' | 'unknown';
+  /** Whether V8 had tidied up and the host was quiet (SETTLED_QUIET_MS) in the end, or not after SETTLE_MORE_MS. */
+  settled: boolean;
   /** The host's CPU time from its start to the start of the idle minute: starting, its first poll, settling. */
   startupCpuMs: number;
   seconds: number;
@@ -95,30 +94,23 @@ export async function measureIdle(host: ProbedProcess, tenantCalls: () => Promis
   };
 }
 
-/** Waits SETTLE_MS, then until the host is quiet: see SETTLED_QUIET_MS and SINCE_MAJOR_GC_MS. */
-async function settle(host: ProbedProcess): Promise<IdleResult['settled']> {
+/** Waits SETTLE_MS, then until V8 has tidied up and the host is quiet (SETTLED_QUIET_MS); false if not in time. */
+async function settle(host: ProbedProcess): Promise<boolean> {
   await pause(SETTLE_MS);
   const giveUpAt = performance.now() + SETTLE_MORE_MS;
   let ticks = await procCpuTicks(host.pid);
-  if (ticks === undefined) return 'unknown';
   let quietSince = performance.now();
-  const settled = () =>
-    performance.now() - quietSince >= SETTLED_QUIET_MS &&
-    performance.now() - (host.lastMajorGcAt ?? Number.NEGATIVE_INFINITY) >= SINCE_MAJOR_GC_MS;
+  const settled = () => host.memoryReducedAt !== undefined && performance.now() - quietSince >= SETTLED_QUIET_MS;
   while (!settled()) {
-    if (performance.now() >= giveUpAt) return 'timed out';
+    if (performance.now() >= giveUpAt) return false;
     await pause(SETTLE_CHECK_MS);
     const now = await procCpuTicks(host.pid);
     if (now !== ticks) quietSince = performance.now();
     ticks = now;
   }
-  return 'quiet';
+  return true;
 }
 
-export function mebibytes(bytes: number): number {
+function mebibytes(bytes: number): number {
   return round(bytes / 2 ** 20);
-}
-
-export function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

@@ -18,8 +18,8 @@ export interface ProbedProcess {
   firstLines: string[];
   /** Its own CPU time and memory, as it reads them. */
   usage(): Promise<ProbeUsage>;
-  /** When (performance.now()) the bench last heard of a major garbage collection in it; none yet if undefined. */
-  readonly lastMajorGcAt: number | undefined;
+  /** When (performance.now()) the bench last heard of a collection by V8's memory reducer in it; undefined: none yet. */
+  readonly memoryReducedAt: number | undefined;
   /** SIGTERM, as Ctrl+C would stop it, and its exit code; its group is killed if it has not exited within 10 s. */
   stop(): Promise<number | null>;
 }
@@ -75,6 +75,18 @@ export async function startProbed(
   if (pid === undefined) throw new Error(`headroom ${args[0] ?? ''} could not be started`);
   running.add(pid);
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  // Heard from the start: the probe tells of collections unasked, during startup too.
+  const answers = new Map<number, { resolve: (usage: ProbeUsage) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let memoryReducedAt: number | undefined;
+  child.on('message', (message: ProbeMessage) => {
+    if (message.kind === 'major-gc') {
+      if (message.reducingMemory) memoryReducedAt = performance.now();
+      return;
+    }
+    answers.get(message.id)?.resolve(message.usage);
+    answers.delete(message.id);
+  });
 
   const lines: string[] = [];
   let enough: () => void = () => {};
@@ -106,17 +118,6 @@ export async function startProbed(
     clearTimeout(timer);
   }
 
-  const answers = new Map<number, { resolve: (usage: ProbeUsage) => void; reject: (error: Error) => void }>();
-  let nextId = 0;
-  let lastMajorGcAt: number | undefined;
-  child.on('message', (message: ProbeMessage) => {
-    if (message.kind === 'major-gc') {
-      lastMajorGcAt = performance.now();
-      return;
-    }
-    answers.get(message.id)?.resolve(message.usage);
-    answers.delete(message.id);
-  });
   // A process that dies mid-run fails the bench's questions rather than leave them waiting.
   const gone = () => new Error(`headroom ${args[0] ?? ''} exited (${String(child.exitCode ?? child.signalCode)})`);
   child.once('exit', () => {
@@ -126,8 +127,8 @@ export async function startProbed(
   return {
     pid,
     firstLines: lines.slice(0, options.lineCount),
-    get lastMajorGcAt() {
-      return lastMajorGcAt;
+    get memoryReducedAt() {
+      return memoryReducedAt;
     },
     usage: () =>
       new Promise((resolve, reject) => {

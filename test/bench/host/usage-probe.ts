@@ -2,8 +2,8 @@
  * Loaded into each process the host bench starts (`node --import`), so the bench reads that process's own CPU time
  * and memory over Node's IPC channel: process.cpuUsage counts microseconds, where /proc/<pid>/stat counts 10 ms
  * ticks, too coarse for the few milliseconds an idle minute or one event costs. It tells the bench of every major
- * garbage collection as it happens, unasked, as V8 tidies up some seconds after one, and asking would wake the
- * process and put that off. It also ends the process when the bench goes away, however it went, so no host is left
+ * garbage collection as it happens, unasked, so the bench knows when V8's memory reducer has tidied up after
+ * startup: asking would wake the process, and put that off. It also ends the process when the bench goes away, however it went, so no host is left
  * listening.
  */
 import { constants, PerformanceObserver, type NodeGCPerformanceDetail, type PerformanceEntry } from 'node:perf_hooks';
@@ -29,16 +29,21 @@ export interface UsageQuestion {
   id: number;
 }
 
-export type ProbeMessage = { kind: 'usage'; id: number; usage: ProbeUsage } | { kind: 'major-gc' };
+export type ProbeMessage =
+  | { kind: 'usage'; id: number; usage: ProbeUsage }
+  /** `reducingMemory`: one of the memory reducer's, which V8 marks as collecting all external memory. */
+  | { kind: 'major-gc'; reducingMemory: boolean };
 
 let majorGcs = 0;
 let gcPauseMicros = 0;
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     gcPauseMicros += entry.duration * 1000;
-    if ((entry as GcEntry).detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
+    const detail = (entry as GcEntry).detail;
+    if (detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
     majorGcs++;
-    process.send?.({ kind: 'major-gc' } satisfies ProbeMessage);
+    const reducingMemory = (detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY) !== 0;
+    process.send?.({ kind: 'major-gc', reducingMemory } satisfies ProbeMessage);
   }
 }).observe({ entryTypes: ['gc'] });
 
