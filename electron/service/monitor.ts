@@ -43,8 +43,6 @@ export interface MonitorOptions {
 export interface MonitorSnapshot extends ThrottleSnapshot {
   connectionStatus: ConnectionStatus;
   polling: PollerStats;
-  /** While woken by hand: when the Wake Up grace period ends (ms). */
-  wakeGraceEndsAt?: number;
 }
 
 export class Monitor {
@@ -55,7 +53,6 @@ export class Monitor {
   private readonly notifications: NotificationPolicy;
   private readonly autosave: HistoryAutosave | undefined;
   private settings: Settings;
-  private wakeGraceEndsAt: number | undefined;
 
   constructor(private readonly options: MonitorOptions) {
     const { clock } = options;
@@ -144,7 +141,6 @@ export class Monitor {
       ...this.engine.snapshot(),
       connectionStatus: this.poller.status,
       polling: this.poller.stats(),
-      ...(this.wakeGraceEndsAt === undefined ? {} : { wakeGraceEndsAt: this.wakeGraceEndsAt }),
     };
   }
 
@@ -171,7 +167,6 @@ export class Monitor {
 
   private throttleChanged(transition: ThrottleTransition): void {
     this.history.recordState(transition.to.mode, transition.at);
-    this.wakeGraceEndsAt = graceEndAfter(transition, this.settings.throttle.wakeGraceSeconds, this.wakeGraceEndsAt);
     this.notifications.onThrottleTransition(transition);
   }
 
@@ -179,19 +174,6 @@ export class Monitor {
     this.engine.reportConnection(transition.to.health);
     this.notifications.onConnectionTransition(transition);
   }
-}
-
-/**
- * The controller keeps its grace deadline to itself; it began with the Wake Up, at the grace then in force, and
- * lasts as long as the override does.
- */
-function graceEndAfter(
-  transition: ThrottleTransition,
-  graceSeconds: number,
-  graceEndsAt: number | undefined,
-): number | undefined {
-  if (!transition.to.wokenByUser) return undefined;
-  return transition.cause === 'wake-up' ? transition.at + graceSeconds * 1000 : graceEndsAt;
 }
 
 function queueCapacityOf(settings: Settings): Record<Priority, number> {

@@ -65,6 +65,11 @@ export class ThrottleController {
     return this.current.wokenByUser;
   }
 
+  /** While woken by hand: when the Wake Up grace period ends (ms). */
+  get wakeGraceEndsAt(): number | undefined {
+    return this.current.wokenByUser ? this.graceEndsAt : undefined;
+  }
+
   get currentSettings(): ThrottleSettings {
     return this.settings;
   }

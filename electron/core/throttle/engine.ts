@@ -42,6 +42,8 @@ export interface ThrottleSnapshot {
   waiting: Record<Priority, number>;
   /** The paced release rate of non-critical calls, per minute (0 when not pacing). */
   pacedPerMinute: number;
+  /** While woken by hand: when the Wake Up grace period ends (ms). */
+  wakeGraceEndsAt?: number;
   /** Extra readings the gate asked for before the room the last one showed ran out. */
   freshSamplesRequested: number;
 }
@@ -148,6 +150,7 @@ export class ThrottleEngine {
       waiting: this.gate.waiting,
       pacedPerMinute: this.gate.pacedPerMinute,
       freshSamplesRequested: this.gate.freshSamplesRequested,
+      ...(this.controller.wakeGraceEndsAt === undefined ? {} : { wakeGraceEndsAt: this.controller.wakeGraceEndsAt }),
     };
   }
 

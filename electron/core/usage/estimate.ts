@@ -95,11 +95,6 @@ export class UsageEstimator {
    * all ask about the same moment. */
   private latest: UsageEstimate | undefined;
 
-  /** The latest reading: a sample or a 429 at the limit. */
-  get lastReading(): ReadingInfo | undefined {
-    return this.reading && { kind: this.reading.kind, at: this.reading.at };
-  }
-
   /** The rolling window in ms: the last reading's, or Autotask's 60 minutes before the first. */
   get windowMs(): number {
     return (this.reading?.timeframeMinutes ?? 60) * MINUTE;

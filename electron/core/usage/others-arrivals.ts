@@ -69,11 +69,6 @@ export class OthersArrivals {
     return this.surge;
   }
 
-  /** Their calls in the window at the latest reading. */
-  get countAtLastReading(): number {
-    return this.lastCount;
-  }
-
   /** The average spacing of the latest readings, or a thirtieth of the window before there are two. */
   get readingSpacingMs(): number {
     if (this.spacings.length === 0) return this.windowMs / 30;
