@@ -168,6 +168,8 @@ export interface ContractMethods {
   wakeUp: { request: void; response: WakeOutcome };
   getThresholds: { request: void; response: ThrottleSettings };
   updateThresholds: { request: ThrottleSettings; response: Saved<ThrottleSettings> };
+  /** What updateThresholds would refuse, saving nothing: the popover shows it beside the fields as they are typed. */
+  checkThresholds: { request: ThrottleSettings; response: SettingsProblem[] };
   getConnection: { request: void; response: ConnectionSettingsView };
   updateConnection: { request: ConnectionUpdate; response: Saved<ConnectionSettingsView> };
   /** Tests the given connection, or the one in force when none is given; changes nothing. */
@@ -210,6 +212,7 @@ export const changesSomething: Record<MethodName, boolean> = {
   wakeUp: true,
   getThresholds: false,
   updateThresholds: true,
+  checkThresholds: false,
   getConnection: false,
   updateConnection: true,
   testConnection: true,

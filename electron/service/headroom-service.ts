@@ -20,6 +20,7 @@ import type {
 } from '../contract';
 import { systemClock, type Clock } from '../core/clock';
 import { isDemoMode, type Settings } from '../core/settings/settings';
+import type { SettingsProblem } from '../core/settings/problems';
 import type { ThrottleSettings } from '../core/settings/throttle-settings';
 import { applySettingsChange, isRecord } from '../core/settings/validate';
 import { KEPT_HOURS, UsageHistory } from '../core/usage/history';
@@ -145,6 +146,11 @@ export class HeadroomService implements HeadroomApi {
   async updateThresholds(request: ThrottleSettings): Promise<Saved<ThrottleSettings>> {
     const saved = this.#change({ throttle: changesFrom(this.#settings.throttle, request) });
     return saved.ok ? { ok: true, value: { ...saved.value.throttle } } : saved;
+  }
+
+  async checkThresholds(request: ThrottleSettings): Promise<SettingsProblem[]> {
+    const checked = applySettingsChange(this.#settings, { throttle: changesFrom(this.#settings.throttle, request) });
+    return checked.ok ? [] : checked.problems;
   }
 
   async getConnection(): Promise<ConnectionSettingsView> {

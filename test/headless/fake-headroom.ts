@@ -11,6 +11,7 @@ import type {
   Snapshot,
   WakeOutcome,
 } from '../../electron/contract';
+import type { SettingsProblem } from '../../electron/core/settings/problems';
 import { defaultThrottleSettings, type ThrottleSettings } from '../../electron/core/settings/throttle-settings';
 import type { HourRow } from '../../electron/core/usage/history-snapshot';
 import { HOUR_MS } from '../../electron/core/usage/history-snapshot';
@@ -88,6 +89,10 @@ export class FakeHeadroom implements ContractHandlers {
   async updateThresholds(request: ThrottleSettings) {
     this.thresholds = request;
     return this.record('updateThresholds', request, { ok: true as const, value: request });
+  }
+
+  async checkThresholds(request: ThrottleSettings): Promise<SettingsProblem[]> {
+    return this.record('checkThresholds', request, []);
   }
 
   async getConnection(): Promise<ConnectionSettingsView> {

@@ -11,6 +11,7 @@ const exampleRequests: { [M in MethodName]: RequestOf<M> } = {
   wakeUp: undefined,
   getThresholds: undefined,
   updateThresholds: { ...defaultThrottleSettings, slowAtPercent: 70 },
+  checkThresholds: { ...defaultThrottleSettings, slowAtPercent: 95 },
   getConnection: undefined,
   updateConnection: {
     autotaskBaseUrl: 'https://webservices5.autotask.net/ATServicesRest/',

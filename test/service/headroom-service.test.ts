@@ -203,6 +203,23 @@ describe('the Headroom service', () => {
     expect((await service.snapshot()).state.mode).toBe('normal');
   });
 
+  it('checks thresholds as they are typed with the same words as a save, saving nothing', async () => {
+    await simulatorAt(7_000);
+    const { service, settingsFile, firstReading } = await startService();
+    await firstReading;
+    const before = readFileSync(settingsFile);
+    const thresholds = await service.getThresholds();
+
+    const problems = await service.checkThresholds({ ...thresholds, slowAtPercent: 95 });
+    const refused = await service.updateThresholds({ ...thresholds, slowAtPercent: 95 });
+
+    expect(problems).toHaveLength(1);
+    expect(refused).toEqual({ ok: false, problems });
+    expect(await service.checkThresholds({ ...thresholds, slowAtPercent: 80 })).toEqual([]);
+    expect(readFileSync(settingsFile).equals(before)).toBe(true);
+    expect(await service.getThresholds()).toEqual(thresholds);
+  });
+
   it('applies accepted thresholds at once, tells the new state, and saves them', async () => {
     await simulatorAt(7_000);
     const { service, snapshots, settingsFile, firstReading } = await startService();
