@@ -32,7 +32,26 @@ export interface ConfSettingsStoreOptions {
   name?: string;
   /** Stamps the name a set-aside file is given. */
   clock?: Clock;
+  /**
+   * Opens the settings file: plain conf by default; the Electron shell passes electron-store (conf's subclass),
+   * which cannot be loaded outside Electron, so the store's own logic stays here and is tested in plain Node.
+   */
+  open?: OpenSettingsFile;
 }
+
+/** What the store asks of the file it opens, in the names electron-store takes (conf calls `name` configName). */
+export interface SettingsFileOptions {
+  cwd: string;
+  name: string;
+  /** Settings keys are read whole; a dot in one is not a path. */
+  accessPropertiesByDotNotation: false;
+  /** An unusable file must reach load() as an error, to be set aside and told, not be wiped silently. */
+  clearInvalidConfig: false;
+}
+
+export type OpenSettingsFile = (options: SettingsFileOptions) => Conf<Record<string, unknown>>;
+
+const openWithConf: OpenSettingsFile = ({ name, ...options }) => new Conf({ ...options, configName: name });
 
 /**
  * The settings as one JSON file through `conf` (electron-store's own base, so the Electron shell and the headless
@@ -44,6 +63,7 @@ export class ConfSettingsStore implements SettingsStore {
   readonly #directory: string;
   readonly #name: string;
   readonly #clock: Clock;
+  readonly #open: OpenSettingsFile;
   #conf: Conf<Record<string, unknown>> | undefined;
   /** Set when an unusable file could not be moved out of the way: saving would destroy it. */
   #keepOff: string | undefined;
@@ -52,6 +72,7 @@ export class ConfSettingsStore implements SettingsStore {
     this.#directory = options.directory;
     this.#name = options.name ?? 'settings';
     this.#clock = options.clock ?? systemClock;
+    this.#open = options.open ?? openWithConf;
     this.path = join(options.directory, `${this.#name}.json`);
   }
 
@@ -86,9 +107,9 @@ export class ConfSettingsStore implements SettingsStore {
 
   /** Opened on first use: conf reads the file as it opens, and an unusable one must be set aside first. */
   #file(): Conf<Record<string, unknown>> {
-    this.#conf ??= new Conf({
+    this.#conf ??= this.#open({
       cwd: this.#directory,
-      configName: this.#name,
+      name: this.#name,
       accessPropertiesByDotNotation: false,
       clearInvalidConfig: false,
     });
