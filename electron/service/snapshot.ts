@@ -122,10 +122,11 @@ export function wakeRule(settings: Settings): string {
 }
 
 function wakeViewOf(monitor: MonitorSnapshot, settings: Settings, at: number): WakeView {
-  const { mode, wokenByUser } = monitor.state;
+  const { mode, wokenByUser, criticalStopped } = monitor.state;
   const graceEndsAt = wokenByUser ? monitor.wakeGraceEndsAt : undefined;
   return {
-    available: mode === 'asleep' && !wokenByUser,
+    // Past the critical stop a Wake Up would go straight back to sleep: the tray and the popover do not offer it.
+    available: mode === 'asleep' && !wokenByUser && !criticalStopped,
     ...(graceEndsAt !== undefined && graceEndsAt > at ? { graceEndsAt } : {}),
     rule: wakeRule(settings),
   };

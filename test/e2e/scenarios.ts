@@ -306,7 +306,7 @@ function live(now: number, moment: LiveMoment, secretKeeping: SecretKeeping = 'k
     thresholds: snapshotThresholds(thresholds),
     state,
     wake: {
-      available: mode === 'asleep' && moment.woken === undefined,
+      available: mode === 'asleep' && moment.woken === undefined && !state.criticalStopped,
       ...(moment.woken ? { graceEndsAt: moment.woken.graceEndsAt } : {}),
       rule: wakeRule(settings),
     },

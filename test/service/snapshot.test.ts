@@ -85,6 +85,14 @@ describe('the snapshot', () => {
     });
   });
 
+  it('offers no Wake Up past the critical stop, where it would go straight back to sleep', () => {
+    const { read, snapshot } = tenant();
+    read(9_850);
+    const { state, wake } = snapshot();
+    expect(state).toMatchObject({ mode: 'asleep', criticalStopped: true });
+    expect(wake.available).toBe(false);
+  });
+
   it('shows when the grace of a Wake Up ends, and no Wake Up while woken', () => {
     const { clock, engine, read, snapshot } = tenant();
     read(9_300);

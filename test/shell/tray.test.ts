@@ -209,7 +209,7 @@ describe('the tray menu', () => {
     ['normal', false],
     ['slowed', false],
     ['asleep', true],
-    ['critical-stop', true],
+    ['critical-stop', false],
     ['woken', false],
     ['back-to-sleep', true],
     ['offline', false],

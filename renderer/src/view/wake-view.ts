@@ -74,7 +74,6 @@ export function wakeCard(
       title: 'Wake Up the connection',
       text: `Not while usage is at or above the ${stopAt} critical stop: woken now, it would go straight back to sleep.`,
       canWake: false,
-      caution,
     };
   }
   return { kind: 'asleep', title: 'Wake Up the connection', canWake: wake.available, caution };

@@ -44,6 +44,12 @@ describe('the Wake Up card', () => {
     expect(snapshot.wake.rule).toMatch(/back to sleep/);
   });
 
+  it('past the critical stop says why it cannot wake, without the caution', () => {
+    const card = wakeCard(scenario('critical-stop', now).snapshot, undefined, formats, now);
+    expect(card).toMatchObject({ kind: 'asleep', canWake: false, text: expect.stringMatching(/^Not while usage/) });
+    expect(card?.caution).toBeUndefined();
+  });
+
   it('is not shown while nothing sleeps or was woken', () => {
     expect(wakeCard(scenario('normal', now).snapshot, undefined, formats, now)).toBeUndefined();
     expect(wakeCard(scenario('slowed', now).snapshot, undefined, formats, now)).toBeUndefined();
