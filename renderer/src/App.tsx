@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
+import type { Snapshot } from '../../electron/contract';
 import { Banners } from './components/Banners';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { GatewayPanel } from './components/GatewayPanel';
@@ -16,8 +17,8 @@ import { toneOf } from './view/state-view';
 type View = 'now' | 'history' | 'gateway';
 
 /** The popover: a glance at the tenant, its last day, the gateway's calls, and the settings behind the gear. */
-export function App() {
-  const { snapshot, link, afterWake } = useLive();
+export function App({ first }: { first?: Snapshot | undefined }) {
+  const { snapshot, link, afterWake } = useLive(first);
   const now = useNow();
   const [view, setView] = useState<View>('now');
   const [settingsOpen, setSettingsOpen] = useState(false);

@@ -15,9 +15,13 @@ export interface Live {
  * The newest snapshot and whether the line to Headroom is up. It listens before it asks, so no change falls
  * between the two; a snapshot older than the one shown is ignored.
  */
-export function useLive(): Live {
+export function useLive(first?: Snapshot): Live {
   const client = useClient();
-  const [live, setLive] = useState<Live>({ snapshot: undefined, link: client.link(), afterWake: undefined });
+  const [live, setLive] = useState<Live>(() => ({
+    snapshot: first,
+    link: client.link(),
+    afterWake: first && nextAfterWake(undefined, first),
+  }));
   useEffect(() => {
     let active = true;
     const take = (snapshot: Snapshot) => {
