@@ -29,11 +29,13 @@ export interface DesktopService {
 
 export async function startDesktopService(options: DesktopServiceOptions): Promise<DesktopService> {
   const { clock, onProblem } = options;
-  const demoTenant = isDemoMode(options.settingsStore.load().settings.connection)
-    ? await startDemoTenant({ clock })
-    : undefined;
+  // Loaded once: whether to start the demo and the service's own settings come from the same read, and a file
+  // set aside by that read is reported by the service (a second load would find it gone and say nothing).
+  const loaded = options.settingsStore.load();
+  const settingsStore: SettingsStore = { load: () => loaded, save: (settings) => options.settingsStore.save(settings) };
+  const demoTenant = isDemoMode(loaded.settings.connection) ? await startDemoTenant({ clock }) : undefined;
   const service = new HeadroomService({
-    settingsStore: options.settingsStore,
+    settingsStore,
     secretStore: options.secretStore,
     historyStore: options.historyStore,
     clock,

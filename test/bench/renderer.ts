@@ -155,8 +155,6 @@ async function loadOnce(browser: Browser, url: string): Promise<Milestones> {
   const context = await browser.newContext({ viewport: { width: 360, height: 520 } });
   try {
     const page = await context.newPage();
-    // tsx compiles with kept function names through a helper `__name` that the fake’s serialised init script calls.
-    await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
     await installFakeHeadroom(page, scenario('normal'));
     await page.goto(url);
     await page.waitForFunction((mark) => performance.getEntriesByName(mark, 'mark').length > 0, FIRST_GAUGE_MARK, {

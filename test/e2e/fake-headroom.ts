@@ -56,6 +56,9 @@ export async function installFakeHeadroom(page: Page, scenario: FakeData): Promi
     history: scenario.history,
     ...(scenario.connectionTest ? { connectionTest: scenario.connectionTest } : {}),
   };
+  // Under tsx (the screenshots and the bench) functions keep their names through a helper `__name`, which a
+  // function serialised into the page calls but the page does not have; Playwright's own compiler adds none.
+  await page.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
   await page.addInitScript(defineFakeHeadroom, data);
 }
 

@@ -113,9 +113,6 @@ async function shoot(context: BrowserContext, shot: Shot, path: string): Promise
       if (message.type() === 'error') problems.push(message.text());
     });
     const data = scenario(shot.scenario, now);
-    // tsx compiles this file keeping function names, through a helper `__name` that functions serialised into the
-    // page (the fake’s init script) call but the page does not have.
-    await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
     await installFakeHeadroom(page, data);
     if (shot.extra === 'thresholds') await checkThresholdsWithTheCore(page, data);
     await page.goto(server.url);

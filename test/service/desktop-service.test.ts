@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { startDesktopService, type DesktopService } from '../../electron/service
 import { FileHistoryStore } from '../../electron/service/history-file-store';
 import { MemorySecretStore } from '../../electron/service/secret-store';
 import { MemorySettingsStore } from '../../electron/service/memory-settings-store';
+import { ConfSettingsStore, type SettingsStore } from '../../electron/service/settings-store';
 import { demoUser, startSimulator, type Simulator } from '../../electron/simulator';
 
 let desktop: DesktopService | undefined;
@@ -21,14 +23,19 @@ afterEach(async () => {
   desktop = simulator = directory = undefined;
 });
 
-async function start(settings = defaultSettings, secret?: string): Promise<DesktopService> {
-  directory = await mkdtemp(join(tmpdir(), 'headroom-desktop-'));
+async function start(
+  settings = defaultSettings,
+  secret?: string,
+  settingsStore: SettingsStore = new MemorySettingsStore({ ...settings, gateway: { ...settings.gateway, port: 0 } }),
+  onProblem: (message: string) => void = () => undefined,
+): Promise<DesktopService> {
+  directory ??= await mkdtemp(join(tmpdir(), 'headroom-desktop-'));
   desktop = await startDesktopService({
-    settingsStore: new MemorySettingsStore({ ...settings, gateway: { ...settings.gateway, port: 0 } }),
+    settingsStore,
     secretStore: new MemorySecretStore(secret),
     historyStore: new FileHistoryStore(join(directory, 'history.json')),
     clock: systemClock,
-    onProblem: () => undefined,
+    onProblem,
   });
   return desktop;
 }
@@ -61,6 +68,17 @@ describe('the tray app’s service', () => {
     // No demo call reaches the tenant now: what it counts from here on is Headroom's own polling only.
     expect((await service.gatewayStats()).forwarded).toBe(settled);
     expect(await simulatorCount(simulator)).toBeLessThanOrEqual(seenByTenant + 2);
+  });
+
+  it('tells the user when the settings file could not be used, and starts from the defaults', async () => {
+    directory = await mkdtemp(join(tmpdir(), 'headroom-desktop-'));
+    writeFileSync(join(directory, 'settings.json'), '{ not json');
+    const problems: string[] = [];
+    const { service } = await start(defaultSettings, undefined, new ConfSettingsStore({ directory }), (message) =>
+      problems.push(message),
+    );
+    expect((await service.snapshot()).mode).toBe('demo');
+    expect(problems).toEqual([expect.stringMatching(/settings/i)]);
   });
 
   it('watches the stored connection at once when one is set up, without a demo', async () => {

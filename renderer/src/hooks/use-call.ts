@@ -11,7 +11,7 @@ export type CallState<T> =
 export function useCall<A extends unknown[], T>(
   run: (...args: A) => Promise<T>,
   doing: string,
-): [CallState<T>, (...args: A) => Promise<T | undefined>, () => void] {
+): [CallState<T>, (...args: A) => Promise<T | undefined>] {
   const [state, setState] = useState<CallState<T>>({ status: 'idle' });
   const mounted = useRef(true);
   useEffect(() => {
@@ -34,6 +34,5 @@ export function useCall<A extends unknown[], T>(
     },
     [run, doing],
   );
-  const reset = useCallback(() => setState({ status: 'idle' }), []);
-  return [state, start, reset];
+  return [state, start];
 }

@@ -22,6 +22,11 @@ describe('the forecast', () => {
     );
   });
 
+  it('says how soon, not a clock time, when the cap is under two minutes away', () => {
+    const line = forecastLine(scenario('demo', now).snapshot, formats, now);
+    expect(line.text).toMatch(/sleep starts in \d+ s and the cap is reached in \d+ s\.$/);
+  });
+
   it('says the cap is not in sight when it is not', () => {
     const line = forecastLine(scenario('normal', now).snapshot, formats, now);
     expect(line).toEqual({ warning: false, text: expect.stringMatching(/cap is not in sight\.$/) });
