@@ -13,6 +13,7 @@ import {
   type SenderFrame,
   type WebContentsLike,
 } from '../../electron/shell/ipc';
+import { FakeIpcMain } from '../support/electron-fakes/ipc-main';
 
 // Compile-time only: Electron's own objects fit the shapes the shell asks for, so main.ts passes them as they are.
 export const electronFits: [(ipc: IpcMain) => IpcMainLike, (contents: WebContents) => WebContentsLike] = [
@@ -21,28 +22,6 @@ export const electronFits: [(ipc: IpcMain) => IpcMainLike, (contents: WebContent
 ];
 
 const rendererUrl = 'file:///opt/Headroom/resources/app.asar/dist/renderer/index.html';
-
-type Listener = (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>;
-
-class FakeIpcMain implements IpcMainLike {
-  readonly handlers = new Map<string, Listener>();
-
-  handle(channel: string, listener: Listener): void {
-    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
-    this.handlers.set(channel, listener);
-  }
-
-  removeHandler(channel: string): void {
-    this.handlers.delete(channel);
-  }
-
-  /** What ipcRenderer.invoke from `frame` would get. */
-  invoke(channel: string, event: InvokeEvent, request?: unknown): Promise<unknown> {
-    const listener = this.handlers.get(channel);
-    if (!listener) return Promise.reject(new Error(`No handler registered for '${channel}'`));
-    return listener(event, request);
-  }
-}
 
 /** Every method answering with its own name, spied on, so a test can see whether it was called. */
 function fakeHandlers(): ContractHandlers {

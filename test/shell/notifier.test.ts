@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractEvents, EventName, HeadroomApi } from '../../electron/contract';
 import type { Notice } from '../../electron/core/notify/notice';
-import { startNotifier, type ShownNotification } from '../../electron/shell/notifier';
+import { startNotifier } from '../../electron/shell/notifier';
+import { fakeNotificationClass } from '../support/electron-fakes/notification';
 
 /** The service's events, as far as the notifier listens: `emit` plays one. */
 function fakeEvents() {
@@ -19,32 +20,6 @@ function fakeEvents() {
   };
   const listening = () => [...listeners.values()].reduce((count, set) => count + set.size, 0);
   return { events, emit, listening };
-}
-
-/** Electron's Notification class, faked: every one made is kept for the test to click or close. */
-function fakeNotificationClass(supported = true) {
-  const made: FakeNotification[] = [];
-  class FakeNotification implements ShownNotification {
-    readonly listeners = new Map<string, (() => void)[]>();
-    shown = false;
-    constructor(readonly options: { title: string; body: string; silent?: boolean }) {
-      made.push(this);
-    }
-    static isSupported() {
-      return supported;
-    }
-    show() {
-      this.shown = true;
-    }
-    on(event: string, listener: () => void) {
-      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-      return this;
-    }
-    emit(event: 'click' | 'close' | 'failed') {
-      for (const listener of this.listeners.get(event) ?? []) listener();
-    }
-  }
-  return { Notification: FakeNotification, made };
 }
 
 const throttled: Notice = {

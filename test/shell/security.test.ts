@@ -3,53 +3,12 @@ import {
   applySecurityRules,
   rendererUrlAllowed,
   type GuardedApp,
-  type GuardedSession,
   type GuardedWebContents,
   type NavigationEvent,
 } from '../../electron/shell/security';
+import { FakeSession, FakeWebContents } from '../support/electron-fakes/web-contents';
 
 const rendererFileUrl = 'file:///Applications/Headroom.app/Contents/Resources/app.asar/dist/renderer/index.html';
-
-type Listener = (...args: never[]) => void;
-
-class FakeSession implements GuardedSession {
-  requestHandler?: Parameters<GuardedSession['setPermissionRequestHandler']>[0];
-  checkHandler?: () => boolean;
-  handlersSet = 0;
-  setPermissionRequestHandler(handler: NonNullable<FakeSession['requestHandler']>) {
-    this.requestHandler = handler;
-    this.handlersSet += 1;
-  }
-  setPermissionCheckHandler(handler: () => boolean) {
-    this.checkHandler = handler;
-  }
-  /** The page asks for a permission: what it is answered. */
-  ask(permission: string): boolean | undefined {
-    let granted: boolean | undefined;
-    this.requestHandler?.({}, permission, (answer) => (granted = answer));
-    return granted;
-  }
-}
-
-class FakeWebContents implements GuardedWebContents {
-  readonly listeners = new Map<string, Listener[]>();
-  windowOpenHandler?: () => { action: 'deny' };
-  constructor(readonly session: FakeSession = new FakeSession()) {}
-  on(event: string, listener: Listener) {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  setWindowOpenHandler(handler: () => { action: 'deny' }) {
-    this.windowOpenHandler = handler;
-  }
-  /** Fires `event` as Electron 25+ does (the URL on the event, and again after it): true when it was prevented. */
-  prevented(event: string, url?: string): boolean {
-    let prevented = false;
-    const details: NavigationEvent = { preventDefault: () => (prevented = true), url };
-    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => void)(details, url);
-    return prevented;
-  }
-}
 
 function guardedApp() {
   let created: ((event: unknown, contents: GuardedWebContents) => void) | undefined;

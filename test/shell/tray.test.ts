@@ -1,19 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../electron/contract';
-import { TrayController, type MenuItemSpec, type TrayActions, type TrayLike } from '../../electron/shell/tray';
+import { TrayController, type MenuItemSpec, type TrayActions } from '../../electron/shell/tray';
 import { scenario, type ScenarioName } from '../e2e/scenarios';
+import { FakeTray, fakeMenu } from '../support/electron-fakes/tray';
 
 /** 22:30 local time on a winter evening: "Until tomorrow" is 9 h 30 min away. */
 const now = new Date(2026, 0, 14, 22, 30).getTime();
 const iconDirectory = join('/opt', 'Headroom', 'resources', 'tray');
-
-interface FakeImage {
-  path: string;
-}
-interface FakeMenu {
-  items: MenuItemSpec[];
-}
 
 interface HarnessOptions {
   /** Absent: the images function gets the bare file name. */
@@ -24,34 +18,10 @@ interface HarnessOptions {
 
 /** A tray that records what it is told, and the actions it causes. */
 function harness(platform: NodeJS.Platform = 'win32', options: HarnessOptions = { iconDirectory }) {
-  const calls: string[] = [];
+  const tray = new FakeTray();
   const actions: string[] = [];
-  let clickListener: (() => void) | undefined;
-  let menu: FakeMenu | undefined;
-  let image: FakeImage | undefined;
-  let tooltip: string | undefined;
   const imagesLoaded: string[] = [];
   let clock = now;
-  const tray: TrayLike = {
-    setImage: (value) => {
-      image = value as FakeImage;
-      calls.push(`setImage ${image.path}`);
-    },
-    setToolTip: (value) => {
-      tooltip = value;
-      calls.push(`setToolTip ${value}`);
-    },
-    setContextMenu: (value) => {
-      menu = value as FakeMenu;
-      calls.push('setContextMenu');
-    },
-    on: (event, listener) => {
-      calls.push(`on ${event}`);
-      clickListener = listener;
-    },
-    getBounds: () => ({ x: 1800, y: 1040, width: 24, height: 40 }),
-    destroy: () => calls.push('destroy'),
-  };
   const trayActions: TrayActions = {
     open: () => actions.push('open'),
     wakeUp: () => actions.push('wakeUp'),
@@ -66,31 +36,26 @@ function harness(platform: NodeJS.Platform = 'win32', options: HarnessOptions = 
       imagesLoaded.push(path);
       return { path };
     },
-    buildMenu: (items): FakeMenu => ({ items }),
+    buildMenu: fakeMenu.buildFromTemplate,
     platform,
     ...(options.iconDirectory === undefined ? {} : { iconDirectory: options.iconDirectory }),
     actions: trayActions,
     now: () => clock,
   });
-  const item = (label: string, items: MenuItemSpec[] | undefined = menu?.items): MenuItemSpec => {
-    const found = items?.find((candidate) => candidate.label === label);
-    if (!found) throw new Error(`no menu item "${label}"`);
-    return found;
-  };
   return {
     controller,
-    calls,
+    calls: tray.calls,
     actions,
     imagesLoaded,
-    image: () => image?.path,
-    tooltip: () => tooltip,
-    labels: (items: MenuItemSpec[] | undefined = menu?.items) =>
+    image: () => tray.image?.path,
+    tooltip: () => tray.tooltip,
+    labels: (items: MenuItemSpec[] | undefined = tray.menu?.items) =>
       (items ?? []).map((entry) => (entry.type === 'separator' ? '---' : entry.label)),
-    item,
-    pauseItems: () => item('Pause notifications').submenu,
-    click: () => clickListener?.(),
+    item: (label: string, items?: MenuItemSpec[]) => tray.item(label, items),
+    pauseItems: () => tray.item('Pause notifications').submenu,
+    click: () => tray.click(),
     setClock: (ms: number) => (clock = ms),
-    clearCalls: () => calls.splice(0),
+    clearCalls: () => tray.calls.splice(0),
   };
 }
 
