@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * Reads an asar archive (Electron's app archive) without a dependency: a Chromium pickle holding the size of the
@@ -74,5 +75,14 @@ export function openAsar(archive: string): Asar {
     };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Writes the archive's files under `directory` as they are laid out in it (all of them, or those `wanted`). */
+export function unpackAsar(asar: Asar, directory: string, wanted: (path: string) => boolean = () => true): void {
+  for (const file of asar.files.filter(wanted)) {
+    const target = join(directory, file);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, asar.read(file));
   }
 }

@@ -1,19 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { build as viteBuild } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildElectron } from '../../build/scripts/build-electron';
-import { packageDir, type PackagedDir } from '../../build/scripts/package-dir';
-import { openAsar, type Asar } from './asar';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { PackagedDir } from '../../build/scripts/package-dir';
+import { openAsar, unpackAsar, type Asar } from './asar';
 
 /**
  * The packaged app, as `npm run package:dir` makes it (offline; with a stand-in executable where no Electron
  * binary is installed): its app.asar holds the bundles, the renderer and the production dependencies, and nothing
- * else. Slow (a build and electron-builder), so it runs on its own after the unit tests: `npm run test:package`
- * (vitest.package.config.ts sets HEADROOM_PACKAGE_TEST); in a plain `vitest run` it is skipped.
+ * else. Slow (a build and electron-builder, in package-setup.ts), so it runs on its own after the unit tests:
+ * `npm run test:package` (vitest.package.config.ts sets HEADROOM_PACKAGE_TEST); in a plain `vitest run` it is skipped.
  */
 const root = join(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -28,10 +26,9 @@ let mainExternals: string[];
 let scratch: string | undefined;
 
 describe.skipIf(process.env['HEADROOM_PACKAGE_TEST'] !== '1')('the packaged app (npm run test:package)', () => {
-  beforeAll(async () => {
-    await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
-    ({ mainExternals } = await buildElectron({ root }));
-    packaged = await packageDir(root);
+  beforeAll(() => {
+    packaged = inject('packaged');
+    mainExternals = inject('mainExternals');
     expect(packaged.exitCode).toBe(0);
     asar = openAsar(join(packaged.resources, 'app.asar'));
   });
@@ -89,11 +86,7 @@ describe.skipIf(process.env['HEADROOM_PACKAGE_TEST'] !== '1')('the packaged app 
   it('loads its plain-Node dependencies from the packaged files alone', () => {
     // electron-store needs Electron itself; the others load in Node from what the asar holds.
     scratch = mkdtempSync(join(tmpdir(), 'headroom-asar-'));
-    for (const file of asar.files.filter((path) => path.startsWith('node_modules/'))) {
-      const target = join(scratch, file);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, asar.read(file));
-    }
+    unpackAsar(asar, scratch, (path) => path.startsWith('node_modules/'));
     for (const name of productionDependencies.filter((dependency) => dependency !== 'electron-store')) {
       const output = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(name)}); console.log('ok')`], {
         cwd: scratch,
