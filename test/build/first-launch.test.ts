@@ -149,7 +149,13 @@ describe.skipIf(process.env['HEADROOM_PACKAGE_TEST'] !== '1')('the built tray ap
     let simulator: Simulator;
     beforeAll(async () => {
       simulator = await startSimulator({ port: 0, latency: false });
-      simulator.setBackgroundLevel(0.42, 0);
+      // Other integrations' calls booked at once, so the app's first reading already has them.
+      const booked = await fetch(`${simulator.origin}/_sim/usage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ count: 4_200 }),
+      });
+      if (!booked.ok) throw new Error(`the simulator did not book the usage: ${await booked.text()}`);
     });
     afterAll(() => simulator.close());
 
