@@ -95,7 +95,7 @@ export class LaunchedApp {
         clearTimeout(timer);
         this.#waiters.delete(check);
         if (found) resolve(found);
-        else reject(new Error(`${what}: not seen ${this.running ? `within ${withinMs} ms` : 'before the app ended'}.`));
+        else reject(new Error(`${what}: not seen ${this.running ? `within ${withinMs} ms` : this.#ended()}.`));
       };
       const check = () => {
         const found = find();
@@ -140,6 +140,13 @@ export class LaunchedApp {
   async kill(): Promise<Exit> {
     if (this.running) this.#child.kill('SIGKILL');
     return this.exited;
+  }
+
+  /** How the app ended, with what it said: the reason a report never came. */
+  #ended(): string {
+    const { exitCode, signalCode } = this.#child;
+    const output = `${this.stderr}${this.stdout}`.trim().split('\n').slice(-12).join('\n');
+    return `before the app ended (exit ${exitCode ?? signalCode}); its output:\n${output || '(none)'}`;
   }
 
   #send(command: StandInCommand): void {
