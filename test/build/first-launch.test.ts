@@ -90,17 +90,27 @@ describe.skipIf(process.env['HEADROOM_PACKAGE_TEST'] !== '1')('the built tray ap
   });
 
   const bundles = [
-    { name: 'dist/electron/main.cjs', main: () => join(root, 'dist', 'electron', 'main.cjs'), packaged: false },
-    { name: 'the packaged app.asar', main: () => join(unpackedApp, 'dist', 'electron', 'main.cjs'), packaged: true },
+    {
+      name: 'dist/electron/main.cjs',
+      folder: 'dist',
+      main: () => join(root, 'dist', 'electron', 'main.cjs'),
+      packaged: false,
+    },
+    {
+      name: 'the packaged app.asar',
+      folder: 'asar',
+      main: () => join(unpackedApp, 'dist', 'electron', 'main.cjs'),
+      packaged: true,
+    },
   ];
 
   it.concurrent.for(bundles)(
     '$name: shows the demo in the tray, throttles it with a notification, and quits writing the history',
-    async ({ name, main, packaged }, { expect }) => {
+    async ({ folder, main, packaged }, { expect }) => {
       const bundle = main();
       const iconDirectory = packaged ? join(resourcesPath, 'tray') : join(root, 'build', 'tray');
       const userData = userDataWith(
-        basename(name),
+        folder,
         withGatewayOnAnyPort({ ...defaultSettings, throttle: { ...defaultSettings.throttle, ...sleepEarly } }),
       );
       const app = launch(bundle, { userData, packaged: packaged && { resourcesPath }, version });
