@@ -18,6 +18,8 @@ export interface GatewayOptions {
   zoneUrl: () => Promise<string>;
   /** Port on 127.0.0.1; 0 picks a free one. Default 0. */
   port?: number;
+  /** The command-line option that sets the port (`--port`), named when it cannot be had; the Settings if absent. */
+  portOption?: string;
   /** How long a call may wait (for the gate and a thread slot) before it is answered 429; a getter applies live. */
   maxHoldSeconds?: number | (() => number);
   /** Largest request body forwarded; larger ones are answered 413. */
@@ -41,6 +43,7 @@ export interface CheckedOptions {
   throttle: GatewayThrottle;
   zoneUrl: () => Promise<string>;
   port: number;
+  portOption: string | undefined;
   holdMs: () => number;
   maxBodyBytes: number;
   upstreamTimeoutMs: number;
@@ -73,6 +76,7 @@ export function checkOptions(options: GatewayOptions): CheckedOptions {
     throttle: options.throttle,
     zoneUrl: options.zoneUrl,
     port,
+    portOption: options.portOption,
     // The getter reads validated settings; should it ever give nonsense, the default beats holding forever.
     holdMs: () => {
       const seconds = holdSeconds();

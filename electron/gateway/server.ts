@@ -42,7 +42,7 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
   // Node's limit on receiving a whole request (5 min) would cut a held call's body short; headersTimeout stays.
   // A request without Host is refused by the guard, in words, rather than by Node with an empty 400.
   const server = createServer({ requestTimeout: 0, requireHostHeader: false });
-  const port = await listen(server, options.port);
+  const port = await listen(server, options.port, options.portOption);
   const url = `http://${HOST}:${port}`;
   const baseUrl = `${url}/ATServicesRest/`;
   const ownHosts = ownHostsOf(port);
@@ -127,22 +127,28 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
   };
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, portOption: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(port, error.code)));
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(port, error.code, portOption)));
     server.listen(port, HOST, () => resolve((server.address() as AddressInfo).port));
   });
 }
 
-function listenError(port: number, code: string | undefined): GatewayListenError {
+/** Names where the port is chosen: the command line's option, or the Settings of the tray app. */
+function listenError(port: number, code: string | undefined, portOption: string | undefined): GatewayListenError {
+  const withOption = portOption ? ` with ${portOption}` : '';
   switch (code) {
     case 'EADDRINUSE':
       return new GatewayListenError(
-        `Port ${port} on ${HOST} is already taken by another program: choose another gateway port in Settings.`,
+        `Port ${port} on ${HOST} is already taken by another program: choose another ` +
+          `${portOption ? `with ${portOption}` : 'gateway port in Settings'}.`,
         code,
       );
     case 'EACCES':
-      return new GatewayListenError(`Headroom may not listen on port ${port}: choose a port above 1023.`, code);
+      return new GatewayListenError(
+        `Headroom may not listen on port ${port}: choose a port above 1023${withOption}.`,
+        code,
+      );
     default:
       return new GatewayListenError(
         `The gateway could not listen on ${HOST}:${port} (${code ?? 'unknown error'}).`,

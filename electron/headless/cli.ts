@@ -12,6 +12,7 @@ import { startGatewayHost } from './gateway-host';
 import { dataDirectory } from './data-directory';
 import { startHeadlessHost } from './headless-host';
 import { parseServeArgs, printServingAddresses, ServeCommandError, serveUsage } from './serve-command';
+import { stopOnSignals } from './stop-on-signals';
 
 const usage = `Usage: headroom <command> [options]
 
@@ -63,6 +64,7 @@ async function serve(args: string[]): Promise<void> {
       log,
     });
   } catch (error) {
+    // Nothing was left running (startHeadlessHost stopped what it had started): the process ends on its own.
     for (const line of early) console.error(line);
     console.error(`headroom serve: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
@@ -71,16 +73,8 @@ async function serve(args: string[]): Promise<void> {
   printServingAddresses(host.server, host.gatewayBaseUrl);
   ready = true;
   for (const line of early) console.log(line);
-  const running = host;
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping: answering held calls, saving the history');
-    void running.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  log(`local tools read the token for changes from ${host.server.tokenPath}`);
+  stopOnSignals({ stop: host.stop, doing: 'answering held calls, saving the history', log });
 }
 
 async function simulate(args: string[]): Promise<void> {
@@ -113,20 +107,20 @@ async function gateway(args: string[]): Promise<void> {
   }
   if (command.help) return console.log(gatewayUsage);
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
-  const host = await startGatewayHost({ ...command, clock: systemClock, log });
+  let host;
+  try {
+    host = await startGatewayHost({ ...command, portOption: '--port', clock: systemClock, log });
+  } catch (error) {
+    // Nothing was left running (startGatewayHost stopped what it had started): the process ends on its own.
+    console.error(`headroom gateway: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+    return;
+  }
   console.log(
     `Headroom gateway at ${host.gateway.baseUrl} for ${command.credentials.username}: ` +
       "use it as your scripts' Autotask base URL. Ctrl+C stops it.",
   );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping: answering held calls, letting calls in flight finish');
-    void host.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals({ stop: host.stop, doing: 'answering held calls, letting calls in flight finish', log });
 }
 
 /** One line on stdout and a Nagios exit code, whatever happens: it never throws, so never exits 1 with a stack. */

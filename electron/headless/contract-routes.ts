@@ -92,7 +92,8 @@ function refusalOfToken(req: IncomingMessage, name: MethodName, routes: Contract
       : `was sent with a token that is not this launch's`;
   return (
     `${name} changes something, so it ${what}. The page Headroom serves carries it; ` +
-    `another program reads it from ${routes.tokenPath} (a new one each time Headroom starts).`
+    `another program reads it from this host's own file, ${routes.tokenPath} (one file per port, with a new ` +
+    'token each time Headroom starts).'
   );
 }
 

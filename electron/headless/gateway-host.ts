@@ -8,10 +8,13 @@ import type { Settings } from '../core/settings/settings';
 import type { Gateway } from '../gateway';
 import { Monitor } from '../service/monitor';
 import { startMonitorGateway } from '../service/monitor-gateway';
+import { Teardown } from './teardown';
 
 export interface GatewayHostOptions {
   settings: Settings;
   credentials: Credentials;
+  /** The command-line option that sets the gateway's port, named when it is taken. */
+  portOption?: string;
   clock: Clock;
   log: (line: string) => void;
 }
@@ -33,14 +36,25 @@ export async function startGatewayHost(options: GatewayHostOptions): Promise<Gat
   });
   monitor.onThrottleChange(({ to }) => log(`throttle ${to.mode}${to.wokenByUser ? ' (woken)' : ''}: ${to.reason}`));
   monitor.onConnectionChange(({ to }) => log(`connection ${to.health}${to.lastError ? `: ${to.lastError}` : ''}`));
-  const gateway = await startMonitorGateway(monitor, { port: settings.gateway.port, clock: options.clock });
-  await monitor.start();
-  return {
-    monitor,
-    gateway,
-    async stop() {
-      await gateway.close();
-      await monitor.stop();
-    },
-  };
+  // Stopped the other way round, and on a failed start whatever had started: the gateway answers what it holds
+  // before the Monitor stops.
+  const teardown = new Teardown();
+  try {
+    teardown.add(() => monitor.stop());
+    const gateway = await startMonitorGateway(monitor, {
+      port: settings.gateway.port,
+      ...(options.portOption ? { portOption: options.portOption } : {}),
+      clock: options.clock,
+    });
+    teardown.add(() => gateway.close());
+    await monitor.start();
+    return { monitor, gateway, stop: () => teardown.run() };
+  } catch (error) {
+    await teardown
+      .run()
+      .catch((stopError: unknown) =>
+        log(`stopping after the failed start: ${stopError instanceof Error ? stopError.message : String(stopError)}`),
+      );
+    throw error;
+  }
 }

@@ -22,6 +22,7 @@ import {
 } from '../service/demo';
 import { newLaunchToken } from './launch-token';
 import { startHostServer, type HostServer } from './host-server';
+import { Teardown } from './teardown';
 import type { ServeCommand } from './serve-command';
 
 export interface HeadlessHostOptions {
@@ -44,51 +45,57 @@ export interface HeadlessHost {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the whole host, or nothing: a part that cannot start (a port taken, the token folder unwritable) stops
+ * every part started before it, so the process is left with nothing running and can exit.
+ */
 export async function startHeadlessHost(options: HeadlessHostOptions): Promise<HeadlessHost> {
   const { command, log } = options;
   const clock = systemClock;
-  const demoTenant = command.demo ? await startDemoTenant({ clock }) : undefined;
-  const service = new HeadroomService({
-    ...servicePartsFor(options, demoTenant),
-    clock,
-    onProblem: log,
-  });
-  service.on('notice', (notice) => log(`${notice.title}: ${notice.body}`));
-  await service.start();
-  const gatewayBaseUrl = (await service.snapshot()).gateway.baseUrl;
-  if (!gatewayBaseUrl) {
-    await service.stop();
-    await demoTenant?.stop();
-    throw new Error('The gateway could not start: see the lines above for why.');
+  // Stopped the other way round: the UI first, the demo's own calls before the gateway closes so none is cut
+  // off, the tenant last so no poll finds it gone and reports the connection lost.
+  const teardown = new Teardown();
+  try {
+    const demoTenant = command.demo ? await startDemoTenant({ clock }) : undefined;
+    if (demoTenant) teardown.add(() => demoTenant.stop());
+    const service = new HeadroomService({
+      ...servicePartsFor(options, demoTenant),
+      clock,
+      gatewayPortOption: '--gateway-port',
+      onProblem: log,
+    });
+    service.on('notice', (notice) => log(`${notice.title}: ${notice.body}`));
+    teardown.add(() => service.stop());
+    await service.start();
+    const gatewayBaseUrl = (await service.snapshot()).gateway.baseUrl;
+    if (!gatewayBaseUrl) throw new HostStartError('the gateway could not start (the line above says why).');
+    if (demoTenant) {
+      const tour = startDemoTour({ clock, others: demoTenant.simulator });
+      teardown.add(() => tour.stop());
+      const workload = startDemoWorkload({ clock, caller: gatewayCaller(gatewayBaseUrl) });
+      teardown.add(() => workload.stop());
+    }
+    const server = await startHostServer({
+      handlers: service,
+      events: service,
+      rendererDir: options.rendererDir,
+      port: command.uiPort,
+      token: newLaunchToken(),
+      clock,
+      log,
+      ...(options.tokenDirectory ? { tokenDirectory: options.tokenDirectory } : {}),
+    });
+    teardown.add(() => server.close());
+    return { service, server, gatewayBaseUrl, stop: () => teardown.run() };
+  } catch (error) {
+    await teardown.run().catch((stopError: unknown) => log(`stopping after the failed start: ${messageOf(stopError)}`));
+    throw error;
   }
-  const demo = demoTenant && {
-    tour: startDemoTour({ clock, others: demoTenant.simulator }),
-    workload: startDemoWorkload({ clock, caller: gatewayCaller(gatewayBaseUrl) }),
-  };
-  const server = await startHostServer({
-    handlers: service,
-    events: service,
-    rendererDir: options.rendererDir,
-    port: command.uiPort,
-    token: newLaunchToken(),
-    clock,
-    log,
-    ...(options.tokenDirectory ? { tokenDirectory: options.tokenDirectory } : {}),
-  });
-  return {
-    service,
-    server,
-    gatewayBaseUrl,
-    async stop() {
-      // The demo's own calls first, so none is cut off by the gateway closing; the tenant last, so no poll finds
-      // it gone and reports the connection lost.
-      await demo?.workload.stop();
-      demo?.tour.stop();
-      await server.close();
-      await service.stop();
-      await demoTenant?.stop();
-    },
-  };
+}
+
+/** A part of the host could not start; the message says which and why, and nothing was left running. */
+export class HostStartError extends Error {
+  override readonly name = 'HostStartError';
 }
 
 function servicePartsFor(options: HeadlessHostOptions, demoTenant: DemoTenant | undefined) {
@@ -107,4 +114,8 @@ function servicePartsFor(options: HeadlessHostOptions, demoTenant: DemoTenant | 
     secretStore: new MemorySecretStore(command.credentials.secret),
     historyStore: new FileHistoryStore(join(options.dataDirectory, 'history.json')),
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

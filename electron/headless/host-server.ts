@@ -35,7 +35,7 @@ export interface HostServer {
   /** http://127.0.0.1:PORT/ */
   readonly url: string;
   readonly port: number;
-  /** The file holding the token, readable by this user only, removed by close(). */
+  /** This host's file holding the token (token-<port>), readable by this user only, removed by close(). */
   readonly tokenPath: string;
   /** Ends the event streams, closes every connection and removes the token file. */
   close(): Promise<void>;
@@ -55,8 +55,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   // A request without Host is refused by the guard, in words, rather than by Node with an empty 400.
   const server = createServer({ requireHostHeader: false });
   const port = await listen(server, options.port);
-  const tokenFile = await keepTokenFile(token, options.tokenDirectory).catch((error: unknown) => {
-    server.close();
+  const tokenFile = await keepTokenFile(token, port, options.tokenDirectory).catch(async (error: unknown) => {
+    await new Promise((resolve) => server.close(resolve));
     throw error;
   });
   const routes: ContractRoutes = { handlers, token, tokenPath: tokenFile.path, log };

@@ -4,12 +4,23 @@ import { join, posix, win32 } from 'node:path';
 
 /**
  * Where another program of the same user finds the headless host's per-launch token (the page served by the host
- * gets it in the page itself). The file is readable by its owner only and removed when the host stops.
+ * gets it in the page itself). The file is readable by its owner only and removed when the host stops. Each host
+ * has its own, named by its UI port (`token-4867`), so a second host of the same user never takes the first one's
+ * place: a tool that knows the address it calls knows which file to read.
  */
 export interface TokenFile {
   readonly path: string;
-  /** Removes the file, unless a later launch has written its own token there meanwhile. */
+  /** Removes the file, unless a later launch on the same port has written its own token there meanwhile. */
   remove(): Promise<void>;
+}
+
+/** The token file could not be written; `userMessage` names the folder and what to do about it. */
+export class TokenFileError extends Error {
+  override readonly name = 'TokenFileError';
+
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+  }
 }
 
 /**
@@ -27,15 +38,35 @@ export function defaultTokenDirectory(
   return posix.join(env['XDG_CONFIG_HOME'] || posix.join(home, '.config'), 'headroom');
 }
 
-/** Writes `token` to `token` in `directory` (mode 0600, the directory 0700) and returns how to remove it. */
-export async function keepTokenFile(token: string, directory: string = defaultTokenDirectory()): Promise<TokenFile> {
-  const path = join(directory, 'token');
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  // mkdir leaves an existing directory as it was found.
-  await chmod(directory, 0o700);
-  // A file of an earlier launch, or a link planted in its place: gone, and 'wx' refuses to follow one made since.
-  await rm(path, { force: true });
-  await writeFile(path, token, { mode: 0o600, flag: 'wx' });
+/** The name of the token file of the host whose UI listens on `port`. */
+export function tokenFileName(port: number): string {
+  return `token-${port}`;
+}
+
+/**
+ * Writes `token` to token-<port> in `directory` (mode 0600, the directory 0700) and returns how to remove it.
+ * Throws a TokenFileError when the folder cannot be made or written (a file in its place, no permission).
+ */
+export async function keepTokenFile(
+  token: string,
+  port: number,
+  directory: string = defaultTokenDirectory(),
+): Promise<TokenFile> {
+  const path = join(directory, tokenFileName(port));
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    // mkdir leaves an existing directory as it was found.
+    await chmod(directory, 0o700);
+    // A file of an earlier launch, or a link planted in its place: gone, and 'wx' refuses to follow one made since.
+    await rm(path, { force: true });
+    await writeFile(path, token, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    throw new TokenFileError(
+      `Headroom could not write its token file in ${directory} (${(error as NodeJS.ErrnoException).code}): that ` +
+        'path must be a folder this user may write, or nothing. Move what is there, or (on Linux) point ' +
+        'XDG_RUNTIME_DIR at another folder.',
+    );
+  }
   return {
     path,
     async remove() {

@@ -54,6 +54,8 @@ export interface HeadroomServiceOptions {
   historyStore?: HistoryStore;
   /** Watched instead of the stored connection while that one is not set up (no API username). */
   demo?: DemoConnection;
+  /** The command-line option that sets the gateway's port (headless), named when it is taken; else the Settings. */
+  gatewayPortOption?: string;
   /** Something a person should know of, in words: settings set aside, history damaged, gateway port taken. */
   onProblem?: (message: string) => void;
 }
@@ -241,6 +243,7 @@ export class HeadroomService implements HeadroomApi {
       target,
       settings: this.#settings,
       port,
+      ...(this.#options.gatewayPortOption ? { portOption: this.#options.gatewayPortOption } : {}),
       clock: this.#clock,
       history: this.#history,
       notificationMemory: this.#notificationMemory,

@@ -10,6 +10,8 @@ import type { Monitor } from './monitor';
 export interface MonitorGatewayOptions {
   /** On 127.0.0.1; 0 picks a free one. */
   port: number;
+  /** The command-line option that sets the port, named when it is taken; the Settings when absent. */
+  portOption?: string;
   clock: Clock;
   /** Each call the gateway settled, after the history has it. */
   onCall?: (record: CallRecord) => void;
@@ -20,6 +22,7 @@ export function startMonitorGateway(monitor: Monitor, options: MonitorGatewayOpt
     throttle: monitor.engine,
     zoneUrl: () => monitor.client.zoneUrl(),
     port: options.port,
+    ...(options.portOption ? { portOption: options.portOption } : {}),
     // Read call by call, so a settings change applies to the next call without restarting the gateway.
     maxHoldSeconds: () => monitor.currentSettings.gateway.maxHoldSeconds,
     clock: options.clock,

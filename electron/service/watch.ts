@@ -16,6 +16,8 @@ export interface WatchOptions {
   settings: Settings;
   /** The gateway's port: the settings' one, or the port the last Watch had, so scripts keep their address. */
   port: number;
+  /** The command-line option that sets the port, named when it is taken; the Settings when absent. */
+  portOption?: string;
   clock: Clock;
   random?: () => number;
   history: UsageHistory;
@@ -56,7 +58,13 @@ export async function startWatch(options: WatchOptions): Promise<Watch> {
   monitor.onThrottleChange(options.onStateChange);
   monitor.onConnectionChange(options.onStateChange);
   monitor.poller.onSample(options.onFiguresMoved);
-  const gateway = await startMonitorGateway(monitor, { port: options.port, clock, onCall: options.onFiguresMoved })
+  const { port, portOption } = options;
+  const gateway = await startMonitorGateway(monitor, {
+    port,
+    ...(portOption ? { portOption } : {}),
+    clock,
+    onCall: options.onFiguresMoved,
+  })
     // Scripts cannot reach the throttle, but the tenant's usage is still worth watching and showing.
     .catch((error: unknown) => {
       if (!(error instanceof GatewayListenError || error instanceof GatewayOptionsError)) throw error;

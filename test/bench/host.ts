@@ -12,6 +12,7 @@
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tokenFileName } from '../../electron/headless/token-file';
 import { demoUser } from '../../electron/simulator';
 import { measureFanOut } from './host/fan-out';
 import { measureIdle } from './host/idle';
@@ -58,7 +59,7 @@ async function run(): Promise<HostBench> {
     },
   );
   const ui = uiOf(host);
-  const token = await readFile(join(home, 'run', 'headroom', 'token'), 'utf8');
+  const token = await readFile(join(home, 'run', 'headroom', tokenFileName(Number(new URL(ui).port))), 'utf8');
   const idle = await measureIdle(host, tenantCalls);
   const fanOut = await measureFanOut(host, { url: ui, token }, tenantCalls);
   const exitCode = await host.stop();

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { MethodName, RequestOf, ResponseOf, Snapshot } from '../../electron/contract';
+import { tokenFileName } from '../../electron/headless/token-file';
 import { demoUser, startSimulator, type Simulator, type SimulatorOptions } from '../../electron/simulator';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -120,7 +121,7 @@ export async function startLiveHost(options: LiveHostOptions = {}): Promise<Live
     setOthersShare: (share, rampMs) => simulator.setBackgroundLevel(share, rampMs),
     snapshot,
     async post(method, body) {
-      const token = await readFile(join(runtimeDir, 'headroom', 'token'), 'utf8');
+      const token = await readFile(join(runtimeDir, 'headroom', tokenFileName(Number(new URL(url).port))), 'utf8');
       const response = await fetch(new URL(`api/${method}`, url), {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-headroom-token': token },

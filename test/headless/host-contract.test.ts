@@ -135,8 +135,8 @@ describe('the per-launch token', () => {
       expect(answer.json()).toEqual({
         error:
           `${method} changes something, so it needs this launch's token in the X-Headroom-Token header. The page ` +
-          `Headroom serves carries it; another program reads it from ${fixture.host.tokenPath} (a new one each ` +
-          'time Headroom starts).',
+          `Headroom serves carries it; another program reads it from this host's own file, ` +
+          `${fixture.host.tokenPath} (one file per port, with a new token each time Headroom starts).`,
       });
       expect(fixture.fake.calls).toEqual([]);
     }

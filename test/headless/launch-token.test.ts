@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,8 +53,8 @@ describe('the token file', () => {
 
   it('is written readable by its owner only, in a directory only its owner may enter, and removed', async () => {
     const directory = join(await aTempDir(), 'headroom');
-    const file = await keepTokenFile('tok-1', directory);
-    expect(file.path).toBe(join(directory, 'token'));
+    const file = await keepTokenFile('tok-1', 4867, directory);
+    expect(file.path).toBe(join(directory, 'token-4867'));
     expect(await readFile(file.path, 'utf8')).toBe('tok-1');
     expect(await modeOf(file.path)).toBe(0o600);
     expect(await modeOf(directory)).toBe(0o700);
@@ -65,21 +65,41 @@ describe('the token file', () => {
   it('tightens a directory it finds open, replaces an old file, and leaves a later launch’s file in place', async () => {
     const directory = join(await aTempDir(), 'headroom');
     await mkdir(directory, { mode: 0o755 });
-    await writeFile(join(directory, 'token'), 'stale', { mode: 0o644 });
-    const first = await keepTokenFile('tok-1', directory);
+    await writeFile(join(directory, 'token-4867'), 'stale', { mode: 0o644 });
+    const first = await keepTokenFile('tok-1', 4867, directory);
     expect(await modeOf(directory)).toBe(0o700);
     expect(await modeOf(first.path)).toBe(0o600);
-    const second = await keepTokenFile('tok-2', directory);
+    const second = await keepTokenFile('tok-2', 4867, directory);
     await first.remove();
     expect(await readFile(second.path, 'utf8')).toBe('tok-2');
     await second.remove();
     await second.remove();
   });
 
+  it('is one per host, named by its port: a second host neither replaces nor removes the first one’s', async () => {
+    const directory = join(await aTempDir(), 'headroom');
+    const first = await keepTokenFile('tok-1', 4867, directory);
+    const second = await keepTokenFile('tok-2', 4900, directory);
+    expect(second.path).toBe(join(directory, 'token-4900'));
+    await second.remove();
+    expect(await readFile(first.path, 'utf8')).toBe('tok-1');
+    await first.remove();
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it('says in words, naming the folder, when a file stands where its folder should be', async () => {
+    const directory = join(await aTempDir(), 'headroom');
+    await writeFile(directory, 'not a folder');
+    await expect(keepTokenFile('tok-1', 4867, directory)).rejects.toMatchObject({
+      name: 'TokenFileError',
+      userMessage: `Headroom could not write its token file in ${directory} (EEXIST): that path must be a folder this user may write, or nothing. Move what is there, or (on Linux) point XDG_RUNTIME_DIR at another folder.`,
+    });
+  });
+
   it('is kept by the host while it runs and removed when it closes', async () => {
     const fixture = await startFixture();
     const path = fixture.host.tokenPath;
-    expect(path).toBe(join(fixture.dir, 'run', 'headroom', 'token'));
+    expect(path).toBe(join(fixture.dir, 'run', 'headroom', `token-${fixture.host.port}`));
     expect(await readFile(path, 'utf8')).toBe(testToken);
     expect(await modeOf(path)).toBe(0o600);
     await fixture.close();
@@ -103,7 +123,7 @@ describe('the host server’s start and stop', () => {
       await expect(starting).rejects.toThrow(
         `Port ${fixture.host.port} on 127.0.0.1 is already taken by another program: choose another with --port.`,
       );
-      await expect(stat(join(tokenDirectory, 'token'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(await readdir(tokenDirectory)).toEqual([]);
     } finally {
       await fixture.close();
     }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenFileName } from '../../electron/headless/token-file';
 import { demoUser, startSimulator, type Simulator } from '../../electron/simulator';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -75,7 +76,7 @@ async function answer(path: string, init?: RequestInit): Promise<{ status: numbe
 }
 
 async function post(method: string, body: unknown): Promise<{ status: number; text: string }> {
-  const token = await readFile(join(runtimeDir, 'headroom', 'token'), 'utf8');
+  const token = await readFile(join(runtimeDir, 'headroom', tokenFileName(Number(new URL(uiUrl).port))), 'utf8');
   return answer(`api/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-headroom-token': token },

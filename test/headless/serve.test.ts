@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../electron/contract';
+import { tokenFileName } from '../../electron/headless/token-file';
+import { startCli } from './cli-process';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -80,7 +82,7 @@ describe('headroom serve --demo', () => {
     const refused = await call('wakeUp');
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: string }).error).toMatch(/token/i);
-    const tokenPath = join(runtimeDir, 'headroom', 'token');
+    const tokenPath = join(runtimeDir, 'headroom', tokenFileName(Number(new URL(uiUrl).port)));
     expect((await stat(tokenPath)).mode & 0o777).toBe(0o600);
     const token = await readFile(tokenPath, 'utf8');
     const woken = await call('wakeUp', token);
@@ -88,10 +90,30 @@ describe('headroom serve --demo', () => {
     expect(await woken.json()).toMatchObject({ woken: false });
   });
 
+  it('keeps its own token file while a second host of the same user starts and stops, and its 403 names it', async () => {
+    const second = startCli(['serve', '--demo', '--port', '0', '--gateway-port', '0'], {
+      XDG_RUNTIME_DIR: runtimeDir,
+      HEADROOM_DATA_DIR: dataDir,
+      HEADROOM_SECRET: '',
+    });
+    try {
+      await second.line(/^Headroom gateway at /);
+      second.child.kill('SIGTERM');
+      expect(await second.ended).toEqual({ code: 0, signal: null });
+    } finally {
+      await second.kill();
+    }
+    const refusal = ((await (await call('wakeUp')).json()) as { error: string }).error;
+    const named = /reads it from this host's own file, (.+) \(one file per port/.exec(refusal)?.[1];
+    expect(named).toBe(join(runtimeDir, 'headroom', tokenFileName(Number(new URL(uiUrl).port))));
+    const woken = await call('wakeUp', await readFile(named ?? '', 'utf8'));
+    expect(woken.status).toBe(200);
+  }, 30_000);
+
   it('stops cleanly on SIGTERM and takes its token file with it', async () => {
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
-    await expect(stat(join(runtimeDir, 'headroom', 'token'))).rejects.toThrow();
+    await expect(stat(join(runtimeDir, 'headroom', tokenFileName(Number(new URL(uiUrl).port))))).rejects.toThrow();
   }, 30_000);
 });

@@ -7,13 +7,17 @@ export interface HistoryAutosaveOptions {
   history: UsageHistory;
   store: HistoryStore;
   clock: Clock;
-  /** Changes are written this long after the first unsaved one (default 60 s): one write for many changes. */
+  /** Changes are written this long after the first unsaved one (default 5 s): one write for many changes. */
   delayMs?: number;
   /** Loading or saving went wrong, in words a person can act on. Recording goes on regardless. */
   onProblem?: (message: string) => void;
 }
 
-export const DEFAULT_HISTORY_SAVE_DELAY_MS = 60_000;
+/**
+ * A crash (kill -9, power lost) loses at most this much of the history; a clean stop loses nothing. Nothing is
+ * written while nothing changes, and a week of hours is a few kilobytes, so a write every few seconds is cheap.
+ */
+export const DEFAULT_HISTORY_SAVE_DELAY_MS = 5_000;
 
 /**
  * Keeps the hourly history in its store: loads the last run's hours into it at start, writes changes coalesced
