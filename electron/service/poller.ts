@@ -171,15 +171,16 @@ export class Poller {
 
   /**
    * Autotask answered a call made without the poller (through the gateway, or Test connection): it is reachable
-   * again, and, when `withTheseCredentials`, it takes the credentials the poller reads with. While the connection
-   * is ok this costs nothing. Otherwise the next read is brought forward from where the backoff put it to as soon
-   * as the fastest spacing allows (and Retry-After): the counter is seen again soon, and however many answers
-   * arrive, the polls keep their spacing. A call with other credentials proves nothing about a refusal of ours.
+   * again, and, if `withTheseCredentials()`, it takes the credentials the poller reads with. While the connection
+   * is ok this costs nothing (it is called on every call through the gateway). Otherwise the next read is brought
+   * forward from where the backoff put it to as soon as the fastest spacing allows (and Retry-After): the counter is
+   * seen again soon, and however many answers arrive, the polls keep their spacing. A call with other credentials
+   * proves nothing about a refusal of ours.
    */
-  autotaskAnswered(withTheseCredentials: boolean): void {
+  autotaskAnswered(withTheseCredentials: () => boolean): void {
     const { health } = this.#connection;
     if (health === 'ok' || !this.#running || this.#inFlight || this.#consecutiveFailures === 0) return;
-    if (health === 'auth-failed' && !withTheseCredentials) return;
+    if (health === 'auth-failed' && !withTheseCredentials()) return;
     const now = this.#clock.now();
     const fastestMs = this.#lastSample
       ? pollingBounds(this.#lastSample).fastestMs

@@ -250,11 +250,11 @@ describe('Poller: credentials rejected', () => {
     await clock.advanceAsync(120_000 + 10 * 60_000);
     expect(poller.status.health).toBe('auth-failed');
 
-    poller.autotaskAnswered(false); // other credentials: no news about ours
+    poller.autotaskAnswered(() => false); // other credentials: no news about ours
     await clock.advanceAsync(0);
     expect(source.readsAt).toHaveLength(2);
 
-    poller.autotaskAnswered(true);
+    poller.autotaskAnswered(() => true);
     await clock.advanceAsync(0);
     expect(source.readsAt.map((t) => t - startedAt)).toEqual([0, 120_000, 720_000]);
     expect(poller.status).toMatchObject({ health: 'ok', lastSampleAt: startedAt + 720_000 });
@@ -275,7 +275,7 @@ describe('Poller: Autotask answering other calls', () => {
 
     source.failWith = undefined;
     clock.advanceTo(lastFailedRead + 5_000);
-    for (let answer = 0; answer < 100; answer++) poller.autotaskAnswered(false);
+    for (let answer = 0; answer < 100; answer++) poller.autotaskAnswered(() => false);
     await clock.advanceAsync(25_000);
     // One read for many answers, 30 s after the last failed one (the fastest polling 10,000 / 60 min allows).
     expect(source.readsAt.at(-1)).toBe(lastFailedRead + 30_000);
@@ -293,7 +293,7 @@ describe('Poller: Autotask answering other calls', () => {
     const lastFailedRead = source.readsAt.at(-1) ?? 0;
     source.failWith = undefined;
     clock.advanceTo(lastFailedRead + 45_000);
-    poller.autotaskAnswered(false);
+    poller.autotaskAnswered(() => false);
     await clock.advanceAsync(0);
     expect(source.readsAt.at(-1)).toBe(lastFailedRead + 45_000);
     expect(poller.status.health).toBe('ok');
@@ -306,7 +306,7 @@ describe('Poller: Autotask answering other calls', () => {
     await clock.advanceAsync(0);
     source.failWith = serverError;
     for (let second = 0; second < 20 * 60; second++) {
-      poller.autotaskAnswered(false);
+      poller.autotaskAnswered(() => false);
       await clock.advanceAsync(1_000);
     }
     expect(Math.min(...gaps(source.readsAt))).toBe(30_000);
@@ -317,14 +317,14 @@ describe('Poller: Autotask answering other calls', () => {
     const { clock, poller, source } = pollerOnFakeTenant();
     poller.start();
     await clock.advanceAsync(0);
-    poller.autotaskAnswered(true);
+    poller.autotaskAnswered(() => true);
     await clock.advanceAsync(60_000);
     expect(source.readsAt).toHaveLength(1);
     source.failWith = serverError;
     await clock.advanceAsync(60_000 + 30_000);
     poller.stop();
     const reads = source.readsAt.length;
-    poller.autotaskAnswered(true);
+    poller.autotaskAnswered(() => true);
     await clock.advanceAsync(10 * 60_000);
     expect(source.readsAt).toHaveLength(reads);
   });
@@ -335,7 +335,7 @@ describe('Poller: Autotask answering other calls', () => {
     await clock.advanceAsync(0);
     source.failNext(new AutotaskThrottledError('rate-limited', 'GET ThresholdInformation: 429', 300_000));
     await clock.advanceAsync(120_000 + 60_000);
-    poller.autotaskAnswered(true);
+    poller.autotaskAnswered(() => true);
     await clock.advanceAsync(240_000);
     expect(sinceStart(source.readsAt)).toEqual([0, 120_000, 420_000]);
     poller.stop();
