@@ -31,6 +31,11 @@ export function checkCredentials(credentials: Credentials): Credentials {
   });
 }
 
+/** Whether both log in to Autotask the same way: the same API user, secret and integration code. */
+export function sameLogin(a: Credentials, b: Credentials): boolean {
+  return a.username === b.username && a.secret === b.secret && a.integrationCode === b.integrationCode;
+}
+
 /** The headers Autotask authenticates every call with (zoneInformation excepted). */
 export function authHeaders(credentials: Credentials): Record<string, string> {
   return {

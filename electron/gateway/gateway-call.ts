@@ -114,6 +114,9 @@ export class GatewayCall implements Listed {
       const rewrite = target.pageable ? pageUrlRewriter(zone.url, baseUrl) : undefined;
       const outcome = await this.relayTo(zone, target, rewrite, (answer) => this.learnFrom(answer, releasedAt));
       if (outcome !== 'answered') return outcome;
+      const { onAutotaskAnswered } = this.context.options;
+      if (onAutotaskAnswered && this.res.statusCode >= 200 && this.res.statusCode < 300)
+        onAutotaskAnswered(this.req.headers);
       return held ? 'held' : 'forwarded';
     } finally {
       slot.release();

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { systemClock, type Clock } from '../core/clock';
 import type { ThrottleEngine } from '../core/throttle/engine';
 import type { UpstreamRejection } from '../core/throttle/rejection';
@@ -30,6 +31,11 @@ export interface GatewayOptions {
   clock?: Clock;
   /** One record per call that reached the gate: what the hourly history takes. */
   onCall?: (record: CallRecord) => void;
+  /**
+   * Autotask answered a forwarded call with success (2xx), given the caller's request headers: proof that Autotask
+   * is up, and that the credentials in them work. Called on every such call: it must be cheap.
+   */
+  onAutotaskAnswered?: (headers: IncomingHttpHeaders) => void;
   /** One line per request: method, path, status, API user and integration code (never a header value else). */
   log?: (line: string) => void;
 }
@@ -49,6 +55,7 @@ export interface CheckedOptions {
   upstreamTimeoutMs: number;
   clock: Clock;
   onCall: ((record: CallRecord) => void) | undefined;
+  onAutotaskAnswered: ((headers: IncomingHttpHeaders) => void) | undefined;
   log: ((line: string) => void) | undefined;
 }
 
@@ -86,6 +93,7 @@ export function checkOptions(options: GatewayOptions): CheckedOptions {
     upstreamTimeoutMs,
     clock: options.clock ?? systemClock,
     onCall: options.onCall,
+    onAutotaskAnswered: options.onAutotaskAnswered,
     log: options.log,
   };
 }

@@ -22,6 +22,11 @@ export class ConnectionHealthTracker {
     this.#status = { health: 'offline', since: clock.now() };
   }
 
+  /** The health alone: read on every call through the gateway, so it builds nothing. */
+  get health(): ConnectionHealth {
+    return this.#status.health;
+  }
+
   get status(): ConnectionStatus {
     return { ...this.#status, ...(this.#lastSampleAt === undefined ? {} : { lastSampleAt: this.#lastSampleAt }) };
   }

@@ -180,8 +180,14 @@ export class HeadroomService implements HeadroomApi {
     const target = request === undefined || request === null ? this.#targetInForce() : this.#targetFor(request);
     if (!isTarget(target)) return { ok: false, kind: 'invalid', message: target.why };
     const outcome = await testConnection(target, this.#clock);
-    // A request against a tenant's limit, most likely the one watched: counted as ours, on the safe side.
-    if (outcome.ok) this.#watch?.monitor.engine.recordOwnCall();
+    const watch = this.#watch;
+    if (outcome.ok && watch) {
+      // A request against a tenant's limit, most likely the one watched: counted as ours, on the safe side.
+      watch.monitor.engine.recordOwnCall();
+      // The watched Autotask answered: a refused login or a failure spell of the poller need not be waited out.
+      if (target.autotaskBaseUrl === watch.target.autotaskBaseUrl)
+        watch.monitor.autotaskAnswered(() => target.credentials);
+    }
     return outcome;
   }
 

@@ -5,6 +5,7 @@
 import type { Clock } from '../core/clock';
 import type { CallRecord } from '../core/usage/history';
 import { startGateway, type Gateway } from '../gateway';
+import { headerText } from '../gateway/headers';
 import type { Monitor } from './monitor';
 
 export interface MonitorGatewayOptions {
@@ -30,5 +31,12 @@ export function startMonitorGateway(monitor: Monitor, options: MonitorGatewayOpt
       monitor.history.recordCall(record);
       options.onCall?.(record);
     },
+    // The headers are only read when the poller is waiting on a refusal of its credentials.
+    onAutotaskAnswered: (headers) =>
+      monitor.autotaskAnswered(() => ({
+        username: headerText(headers, 'username') ?? '',
+        secret: headerText(headers, 'secret') ?? '',
+        integrationCode: headerText(headers, 'apiintegrationcode') ?? '',
+      })),
   });
 }

@@ -3,7 +3,7 @@
  * the throttle engine, the hourly history and the notification policy, and nothing else: the gateway, the tray and
  * the headless host are built around it by their own entry points.
  */
-import { AutotaskClient, type Credentials } from '../autotask';
+import { AutotaskClient, sameLogin, type Credentials } from '../autotask';
 import type { Clock } from '../core/clock';
 import type { Notice } from '../core/notify/notice';
 import { NotificationPolicy } from '../core/notify/policy';
@@ -118,6 +118,15 @@ export class Monitor {
     await this.autosave?.restore();
     this.history.recordState(this.engine.state.mode, this.options.clock.now());
     this.poller.start();
+  }
+
+  /**
+   * Autotask answered a call the poller did not make (through the gateway, Test connection), made with the
+   * credentials `madeWith` gives (asked only if they matter): while the connection is not ok, the counter is read
+   * again soon. Nothing happens while it is ok.
+   */
+  autotaskAnswered(madeWith: () => Credentials): void {
+    this.poller.autotaskAnswered(() => sameLogin(madeWith(), this.options.credentials));
   }
 
   wakeUp(): boolean {

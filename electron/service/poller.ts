@@ -1,5 +1,6 @@
 import { backoffDelay, type BackoffPolicy } from '../core/backoff';
 import type { Clock, TimerId } from '../core/clock';
+import { formatDuration } from '../core/notify/words';
 import { defaultThrottleSettings } from '../core/settings/throttle-settings';
 import type { UpstreamRejection } from '../core/throttle/rejection';
 import type { ConnectionStatus, ConnectionTransition } from '../core/usage/connection';
@@ -32,6 +33,11 @@ export interface PollerOptions {
   timeoutMs?: number;
   /** Retries after failures other than a refusal for load; default 2 s doubling up to 2 min. */
   backoff?: BackoffPolicy;
+  /**
+   * Retries after Autotask refused the credentials; default 30 s doubling up to 10 min. Slower than other failures:
+   * a refusal is more often lasting than passing, and every retry is one more failed login in the tenant's audit.
+   */
+  credentialsBackoff?: BackoffPolicy;
   /** Each poll is one request of the tenant's limit and one thread slot: the engine counts it as our own call. */
   onPollSent?: (at: number) => void;
   /** Autotask refused the poll itself for load: the engine sleeps, and takes the refused poll back off our count. */
@@ -54,11 +60,14 @@ export interface PollerStats {
 
 export const DEFAULT_POLL_TIMEOUT_MS = 20_000;
 export const DEFAULT_POLL_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 120_000 };
+export const DEFAULT_CREDENTIALS_BACKOFF: BackoffPolicy = { baseMs: 30_000, maxMs: 600_000 };
 /** Regular intervals are lengthened by up to 10% at random, never shortened, so the budget holds. */
 const JITTER_SHARE = 0.1;
 const DEFAULT_WINDOW_MS = 60 * 60_000;
 /** A Retry-After of 0 (or a date already past) must not turn a refused poll into a loop at network speed. */
 const SOONEST_REREAD_AFTER_REFUSAL_MS = 1_000;
+/** Before any sample tells the tenant's limit, a read brought forward keeps the spacing of Autotask's usual 10,000 per hour. */
+const FASTEST_SPACING_BEFORE_ANY_SAMPLE_MS = 30_000;
 
 interface ScheduledPoll {
   timer: TimerId;
@@ -68,7 +77,9 @@ interface ScheduledPoll {
 /**
  * Reads the tenant-wide counter on an adaptive schedule, one poll at a time, and says how well it can see it.
  * It never makes up a sample: while polls fail the last good one ages and the connection shows degraded, then
- * offline, and retries back off with jitter; a poll Autotask refused for load is read again at its Retry-After.
+ * offline, and retries back off with jitter; a poll Autotask refused for load is read again at its Retry-After, and
+ * refused credentials are tried again on a slower backoff. Whenever Autotask is seen answering other calls, the
+ * next read is brought forward (autotaskAnswered), so a fault that has passed is not waited out.
  */
 export class Poller {
   readonly #source: UsageSource;
@@ -78,6 +89,7 @@ export class Poller {
   readonly #trend?: () => UsageTrend | undefined;
   readonly #timeoutMs: number;
   readonly #backoff: BackoffPolicy;
+  readonly #credentialsBackoff: BackoffPolicy;
   readonly #onPollSent?: (at: number) => void;
   readonly #onUpstreamRejection?: (rejection: UpstreamRejection) => void;
 
@@ -89,6 +101,7 @@ export class Poller {
   #next: ScheduledPoll | undefined;
   #waiters: Array<(sample: UsageSample | undefined) => void> = [];
   #consecutiveFailures = 0;
+  #credentialRefusalsInARow = 0;
   #notBefore = Number.NEGATIVE_INFINITY;
   #lastPollAt = Number.NEGATIVE_INFINITY;
   #lastExtraAt = Number.NEGATIVE_INFINITY;
@@ -104,6 +117,7 @@ export class Poller {
     this.#trend = options.trend;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
     this.#backoff = options.backoff ?? DEFAULT_POLL_BACKOFF;
+    this.#credentialsBackoff = options.credentialsBackoff ?? DEFAULT_CREDENTIALS_BACKOFF;
     this.#onPollSent = options.onPollSent;
     this.#onUpstreamRejection = options.onUpstreamRejection;
     this.#connection = new ConnectionHealthTracker(this.#clock);
@@ -132,6 +146,7 @@ export class Poller {
     if (this.#running) return;
     this.#running = true;
     this.#consecutiveFailures = 0;
+    this.#credentialRefusalsInARow = 0;
     this.#pollNowOrWhenAllowed();
   }
 
@@ -150,7 +165,30 @@ export class Poller {
     this.#abortInFlight();
     this.#cancelNext();
     this.#consecutiveFailures = 0;
+    this.#credentialRefusalsInARow = 0;
     this.#pollNowOrWhenAllowed();
+  }
+
+  /**
+   * Autotask answered a call made without the poller (through the gateway, or Test connection): it is reachable
+   * again, and, if `withTheseCredentials()`, it takes the credentials the poller reads with. While the connection
+   * is ok this costs nothing (it is called on every call through the gateway). Otherwise the next read is brought
+   * forward from where the backoff put it to as soon as the fastest spacing allows (and Retry-After): the counter is
+   * seen again soon, and however many answers arrive, the polls keep their spacing. A call with other credentials
+   * proves nothing about a refusal of ours.
+   */
+  autotaskAnswered(withTheseCredentials: () => boolean): void {
+    const { health } = this.#connection;
+    if (health === 'ok' || !this.#running || this.#inFlight || this.#consecutiveFailures === 0) return;
+    if (health === 'auth-failed' && !withTheseCredentials()) return;
+    const now = this.#clock.now();
+    const fastestMs = this.#lastSample
+      ? pollingBounds(this.#lastSample).fastestMs
+      : FASTEST_SPACING_BEFORE_ANY_SAMPLE_MS;
+    const earliest = Math.max(now, this.#lastPollAt + fastestMs, this.#notBefore);
+    if (this.#next && this.#next.at <= earliest) return;
+    if (earliest <= now) this.#send(false);
+    else this.#schedule(earliest - now, false);
   }
 
   /**
@@ -272,6 +310,7 @@ export class Poller {
     };
     this.#lastSample = sample;
     this.#consecutiveFailures = 0;
+    this.#credentialRefusalsInARow = 0;
     this.#notifyThen(
       () => {
         this.#connection.sampleArrived(sample);
@@ -289,10 +328,16 @@ export class Poller {
     this.#counts.failures++;
     this.#consecutiveFailures++;
     if (failure.authFailed) {
-      // No retry helps until the credentials change: polling stops until credentialsChanged() or a restart.
+      // Retried, slowly: a refusal may pass (Autotask has refused good credentials for a moment), and a secret
+      // put right in Autotask must not need a restart. Proof that they work (autotaskAnswered) retries sooner.
+      this.#credentialRefusalsInARow++;
+      const retryInMs = this.#backoffDelayMs(this.#credentialRefusalsInARow - 1, this.#credentialsBackoff);
       this.#notifyThen(
-        () => this.#connection.credentialsRejected(failure.message),
-        () => this.#settleWaiters(undefined),
+        () => this.#connection.credentialsRejected(`${failure.message} ${retryWords(retryInMs)}`),
+        () => {
+          this.#schedule(retryInMs, false);
+          this.#settleWaiters(undefined);
+        },
       );
       return;
     }
@@ -304,7 +349,10 @@ export class Poller {
         if (rejection) this.#onUpstreamRejection?.(rejection);
       },
       () => {
-        this.#schedule(rejection ? this.#untilRetryAfterMs() : this.#backoffDelayMs(), false);
+        this.#schedule(
+          rejection ? this.#untilRetryAfterMs() : this.#backoffDelayMs(this.#consecutiveFailures - 1, this.#backoff),
+          false,
+        );
         this.#settleWaiters(undefined);
       },
     );
@@ -342,8 +390,8 @@ export class Poller {
   }
 
   /** Backoff with jitter, but never sooner than the fastest polling the tenant's limit allows. */
-  #backoffDelayMs(): number {
-    const backoff = backoffDelay(this.#consecutiveFailures - 1, this.#backoff, this.#random);
+  #backoffDelayMs(attempt: number, policy: BackoffPolicy): number {
+    const backoff = backoffDelay(attempt, policy, this.#random);
     return this.#lastSample ? Math.max(backoff, pollingBounds(this.#lastSample).fastestMs) : backoff;
   }
 
@@ -379,4 +427,11 @@ export class Poller {
     const since = this.#clock.now() - windowMs;
     while (this.#recentPolls.length > 0 && (this.#recentPolls[0] ?? since) <= since) this.#recentPolls.shift();
   }
+}
+
+function retryWords(retryInMs: number): string {
+  return (
+    `Headroom tries them again in ${formatDuration(retryInMs)}, or sooner once Test connection or a call through ` +
+    'the gateway succeeds with them.'
+  );
 }

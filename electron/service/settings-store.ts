@@ -2,7 +2,7 @@
  * Where the settings live between runs. Nothing invalid is ever written, and a file that cannot be used is never
  * lost: it is set aside beside the settings file, Headroom starts from the defaults, and the user is told.
  */
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Conf from 'conf';
 import type { Saved } from '../contract';
@@ -11,6 +11,7 @@ import { migrateSettings, SettingsFileError } from '../core/settings/migrate';
 import type { SettingsProblem } from '../core/settings/problems';
 import { defaultSettings, type Settings } from '../core/settings/settings';
 import { validateSettings } from '../core/settings/validate';
+import { setFileAside } from './set-aside-file';
 
 export interface SettingsLoad {
   settings: Settings;
@@ -119,7 +120,7 @@ export class ConfSettingsStore implements SettingsStore {
   #startAfresh(why: string): SettingsLoad {
     this.#conf = undefined;
     try {
-      const aside = this.#setAside();
+      const aside = setFileAside(this.path, this.#clock.now());
       return { settings: defaultSettings, problem: `${why} The old settings file was kept as ${basename(aside)}.` };
     } catch (error) {
       this.#keepOff =
@@ -127,14 +128,6 @@ export class ConfSettingsStore implements SettingsStore {
         'saved over it: move or repair it, then restart Headroom.';
       return { settings: defaultSettings, problem: `${why} ${this.#keepOff}` };
     }
-  }
-
-  #setAside(): string {
-    const stamp = new Date(this.#clock.now()).toISOString().replace(/[:.]/g, '-');
-    let aside = `${this.path}.set-aside-${stamp}`;
-    for (let copy = 2; existsSync(aside); copy++) aside = `${this.path}.set-aside-${stamp}-${copy}`;
-    renameSync(this.path, aside);
-    return aside;
   }
 }
 

@@ -8,7 +8,6 @@
  */
 import {
   closeSync,
-  existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -22,6 +21,7 @@ import { basename, dirname, join } from 'node:path';
 import type { SecretKeeping } from '../contract';
 import { systemClock, type Clock } from '../core/clock';
 import type { SecretStore } from '../service/secret-store';
+import { setFileAside } from '../service/set-aside-file';
 
 /** The part of Electron's safeStorage this uses (safeStorage itself fits). */
 export interface SafeStorageLike {
@@ -210,11 +210,9 @@ export class SafeStorageSecretStore implements SecretStore {
 
   /** Moved out of the way, never deleted (it may yet be recovered); Headroom starts without a secret. */
   #setAside(what: string): void {
-    const stamp = new Date(this.#clock.now()).toISOString().replace(/[:.]/g, '-');
-    let aside = `${this.file}.set-aside-${stamp}`;
-    for (let copy = 2; existsSync(aside); copy++) aside = `${this.file}.set-aside-${stamp}-${copy}`;
+    let aside: string;
     try {
-      renameSync(this.file, aside);
+      aside = setFileAside(this.file, this.#clock.now());
     } catch (error) {
       this.#onProblem(
         `${what}, and could not be moved aside (${codeOf(error)}). Headroom starts without it: enter the secret ` +

@@ -177,18 +177,24 @@ describe('Poller: retries after failures', () => {
 });
 
 describe('Poller: credentials rejected', () => {
+  const refused = new AutotaskError('bad-credentials', 'GET ThresholdInformation: 401');
+
   it.each([
     ['bad-credentials', 'Autotask did not accept the API credentials.'],
     ['unknown-user', 'Autotask does not know this API user.'],
-  ] as const)('%s: auth-failed, with the words, and no polling until the credentials change', async (kind, words) => {
+  ] as const)('%s: auth-failed, with the words and when it is tried again', async (kind, words) => {
     const { clock, poller, source, transitions } = pollerOnFakeTenant();
     poller.start();
     await clock.advanceAsync(0);
     source.failNext(new AutotaskError(kind, `GET ThresholdInformation: ${kind}`));
-    await clock.advanceAsync(6 * 3_600_000);
-    expect(source.readsAt).toHaveLength(2);
+    await clock.advanceAsync(120_000);
     expect(transitions.at(-1)?.to.health).toBe('auth-failed');
     expect(poller.status.lastError).toContain(words);
+    // random() = 0: half of the first 30 s step, but never sooner than the fastest polling (30 s on 10,000 / 60 min).
+    expect(poller.status.lastError).toContain(
+      'Headroom tries them again in 30 s, or sooner once Test connection or a call through the gateway succeeds ' +
+        'with them.',
+    );
     expect(await poller.pollSoon('batch')).toBeUndefined();
     expect(source.readsAt).toHaveLength(2);
 
@@ -200,17 +206,138 @@ describe('Poller: credentials rejected', () => {
     poller.stop();
   });
 
-  it('tries the credentials again on a restart', async () => {
-    const { clock, poller, source } = pollerOnFakeTenant();
-    source.failNext(new AutotaskError('bad-credentials', 'GET ThresholdInformation: 401'));
-    poller.start();
-    await clock.advanceAsync(3_600_000);
-    expect(poller.status.health).toBe('auth-failed');
-    poller.stop();
+  it('retries a refusal on its own slower backoff, 30 s doubling up to 10 min, and resumes when one passes', async () => {
+    // random() = 1: every retry waits its whole step, and every regular interval its whole 10% more.
+    const { clock, poller, source, sinceStart } = pollerOnFakeTenant({ random: () => 1 });
     poller.start();
     await clock.advanceAsync(0);
+    source.failWith = refused;
+    await clock.advanceAsync(132_000 + 30_000 + 60_000 + 120_000 + 240_000 + 480_000 + 600_000 + 600_000);
+    expect(gaps(sinceStart(source.readsAt))).toEqual([
+      132_000, 30_000, 60_000, 120_000, 240_000, 480_000, 600_000, 600_000,
+    ]);
+    expect(poller.status).toMatchObject({ health: 'auth-failed' });
+    expect(poller.status.lastError).toContain('Headroom tries them again in 10 min');
+
+    // The refusal passes (Autotask took the same credentials again): the next retry brings polling back.
+    source.failWith = undefined;
+    await clock.advanceAsync(600_000);
+    expect(poller.status).toMatchObject({ health: 'ok' });
+    expect(poller.status.lastError).toBeUndefined();
+    const fresh = poller.pollSoon('batch');
+    await clock.advanceAsync(120_000);
+    expect(await fresh).toMatchObject({ used: 2_000 });
+    poller.stop();
+  });
+
+  it('starts the slower backoff afresh once a sample comes in between', async () => {
+    const { clock, poller, source, sinceStart } = pollerOnFakeTenant({ random: () => 1 });
+    poller.start();
+    await clock.advanceAsync(0);
+    source.failNext(refused, refused, undefined, refused, refused);
+    await clock.advanceAsync(132_000 + 30_000 + 60_000 + 132_000 + 30_000 + 60_000);
+    expect(gaps(sinceStart(source.readsAt))).toEqual([132_000, 30_000, 60_000, 132_000, 30_000, 60_000]);
+    poller.stop();
+  });
+
+  it('resumes at once when Autotask is seen to take the same credentials (Test connection, a gateway call)', async () => {
+    const { clock, poller, source, startedAt } = pollerOnFakeTenant({
+      credentialsBackoff: { baseMs: 3_600_000, maxMs: 3_600_000 },
+    });
+    poller.start();
+    await clock.advanceAsync(0);
+    source.failNext(refused);
+    await clock.advanceAsync(120_000 + 10 * 60_000);
+    expect(poller.status.health).toBe('auth-failed');
+
+    poller.autotaskAnswered(() => false); // other credentials: no news about ours
+    await clock.advanceAsync(0);
     expect(source.readsAt).toHaveLength(2);
+
+    poller.autotaskAnswered(() => true);
+    await clock.advanceAsync(0);
+    expect(source.readsAt.map((t) => t - startedAt)).toEqual([0, 120_000, 720_000]);
+    expect(poller.status).toMatchObject({ health: 'ok', lastSampleAt: startedAt + 720_000 });
+    poller.stop();
+  });
+});
+
+describe('Poller: Autotask answering other calls', () => {
+  it('after a long 503 spell, reads again within the fastest spacing of a gateway answer, not the 2 min backoff', async () => {
+    const { clock, poller, source } = pollerOnFakeTenant({ random: () => 1 });
+    poller.start();
+    await clock.advanceAsync(0);
+    source.failWith = serverError;
+    await clock.advanceAsync(30 * 60_000);
+    expect(poller.status.health).toBe('offline');
+    const lastFailedRead = source.readsAt.at(-1) ?? 0;
+    expect(gaps(source.readsAt).at(-1)).toBe(120_000);
+
+    source.failWith = undefined;
+    clock.advanceTo(lastFailedRead + 5_000);
+    for (let answer = 0; answer < 100; answer++) poller.autotaskAnswered(() => false);
+    await clock.advanceAsync(25_000);
+    // One read for many answers, 30 s after the last failed one (the fastest polling 10,000 / 60 min allows).
+    expect(source.readsAt.at(-1)).toBe(lastFailedRead + 30_000);
+    expect(source.readsAt.filter((t) => t > lastFailedRead)).toHaveLength(1);
     expect(poller.status.health).toBe('ok');
+    poller.stop();
+  });
+
+  it('reads at once when the fastest spacing has already passed since the failed read', async () => {
+    const { clock, poller, source } = pollerOnFakeTenant({ random: () => 1 });
+    poller.start();
+    await clock.advanceAsync(0);
+    source.failWith = networkDown;
+    await clock.advanceAsync(20 * 60_000);
+    const lastFailedRead = source.readsAt.at(-1) ?? 0;
+    source.failWith = undefined;
+    clock.advanceTo(lastFailedRead + 45_000);
+    poller.autotaskAnswered(() => false);
+    await clock.advanceAsync(0);
+    expect(source.readsAt.at(-1)).toBe(lastFailedRead + 45_000);
+    expect(poller.status.health).toBe('ok');
+    poller.stop();
+  });
+
+  it('keeps the fastest spacing when the counter still cannot be read while other calls are answered', async () => {
+    const { clock, poller, source } = pollerOnFakeTenant({ random: () => 1 });
+    poller.start();
+    await clock.advanceAsync(0);
+    source.failWith = serverError;
+    for (let second = 0; second < 20 * 60; second++) {
+      poller.autotaskAnswered(() => false);
+      await clock.advanceAsync(1_000);
+    }
+    expect(Math.min(...gaps(source.readsAt))).toBe(30_000);
+    poller.stop();
+  });
+
+  it('costs nothing and sends nothing while the connection is ok, or once stopped', async () => {
+    const { clock, poller, source } = pollerOnFakeTenant();
+    poller.start();
+    await clock.advanceAsync(0);
+    poller.autotaskAnswered(() => true);
+    await clock.advanceAsync(60_000);
+    expect(source.readsAt).toHaveLength(1);
+    source.failWith = serverError;
+    await clock.advanceAsync(60_000 + 30_000);
+    poller.stop();
+    const reads = source.readsAt.length;
+    poller.autotaskAnswered(() => true);
+    await clock.advanceAsync(10 * 60_000);
+    expect(source.readsAt).toHaveLength(reads);
+  });
+
+  it('still waits out a Retry-After Autotask gave the poll', async () => {
+    const { clock, poller, source, sinceStart } = pollerOnFakeTenant();
+    poller.start();
+    await clock.advanceAsync(0);
+    source.failNext(new AutotaskThrottledError('rate-limited', 'GET ThresholdInformation: 429', 300_000));
+    await clock.advanceAsync(120_000 + 60_000);
+    poller.autotaskAnswered(() => true);
+    await clock.advanceAsync(240_000);
+    expect(sinceStart(source.readsAt)).toEqual([0, 120_000, 420_000]);
     poller.stop();
   });
 });

@@ -6,7 +6,7 @@ export type ConnectionHealth =
   | 'ok' // the last poll succeeded
   | 'degraded' // recent polls failed, but a sample younger than the window is still in hand
   | 'offline' // polls keep failing and the last sample is too old to steer by
-  | 'auth-failed'; // Autotask rejected the credentials: no retry will help until they change
+  | 'auth-failed'; // Autotask rejected the credentials: retried slowly, and soon once they are seen to work
 
 export interface ConnectionStatus {
   health: ConnectionHealth;
