@@ -5,6 +5,7 @@ export type { ClassifyOptions, UpstreamAnswer } from './classify-response';
 export { authHeaders, checkCredentials } from './credentials';
 export type { Credentials } from './credentials';
 export { MAX_RECORDS_PER_PAGE } from './entities';
+export { AUTOTASK_MAX_BODY_BYTES } from './limits';
 export type { EntityItem, QueryFilter, QueryOptions, QueryPage } from './entities';
 export { errorMessagesFrom } from './error-body';
 export { AutotaskError, AutotaskThrottledError } from './errors';
