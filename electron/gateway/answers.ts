@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { AUTOTASK_MAX_BODY_BYTES } from '../autotask';
 import type { GateFigures } from '../core/throttle/gate';
 import type { GatewayThrottle } from './options';
 
@@ -14,6 +15,14 @@ export function answerError(res: ServerResponse, status: number, message: string
     String(Buffer.byteLength(body)),
   ]);
   res.end(body);
+}
+
+/** The words of a 413: the body passed the gateway's limit, and the call went nowhere. */
+export function tooLargeMessage(maxBytes: number): string {
+  return (
+    `The request body is larger than the gateway's limit of ${maxBytes} bytes ` +
+    `(Autotask refuses bodies over ${AUTOTASK_MAX_BODY_BYTES}); the call was not sent.`
+  );
 }
 
 export interface Refusal {

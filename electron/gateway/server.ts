@@ -2,7 +2,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo, Socket } from 'node:net';
 import type { Caller, GatewayStats } from './accounting';
 import { GatewayAccounting } from './accounting';
-import { answerError, refusalAnswer, shuttingDown } from './answers';
+import { answerError, refusalAnswer, shuttingDown, tooLargeMessage } from './answers';
 import { GatewayListenError } from './errors';
 import { GatewayCall, type CallContext } from './gateway-call';
 import { headerText, headroomHeaders } from './headers';
@@ -106,10 +106,7 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
       accounting.record(caller, 'refused');
       // Not worth reading: the connection closes after the answer.
-      return answer(res, 413, `The request body is larger than the gateway's limit of ${options.maxBodyBytes} bytes.`, [
-        'Connection',
-        'close',
-      ]);
+      return answer(res, 413, tooLargeMessage(options.maxBodyBytes), ['Connection', 'close']);
     }
     calls.add(new GatewayCall(context, req, res, target, caller));
   }
