@@ -80,3 +80,20 @@ export function headerText(headers: IncomingHttpHeaders, name: string): string |
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }
+
+/**
+ * Integration codes and API usernames become keys of the counts, the history, the snapshot and /metrics, and any
+ * program on this machine can send any value without knowing a secret: an 8 KB code would be kept a hundred times
+ * over. Autotask's codes are a few dozen characters and its API usernames e-mail addresses, so this is room to spare.
+ */
+export const MAX_CALLER_NAME_LENGTH = 128;
+
+/**
+ * A caller's name from its header, as it is counted and logged: a longer one under its start, marked with "…". The
+ * call itself goes on with the header as it came: whether the name is valid is Autotask's to say, and a call
+ * counted under a shortened name is still counted.
+ */
+export function callerName(headers: IncomingHttpHeaders, name: string): string {
+  const value = headerText(headers, name) ?? '';
+  return value.length <= MAX_CALLER_NAME_LENGTH ? value : `${value.slice(0, MAX_CALLER_NAME_LENGTH - 1)}…`;
+}

@@ -5,7 +5,7 @@ import { GatewayAccounting } from './accounting';
 import { answerError, refusalAnswer, shuttingDown, tooLargeMessage } from './answers';
 import { GatewayListenError } from './errors';
 import { GatewayCall, type CallContext } from './gateway-call';
-import { headerText, headroomHeaders } from './headers';
+import { callerName, headroomHeaders } from './headers';
 import { OpenCalls } from './open-calls';
 import { checkOptions, type CheckedOptions, type GatewayOptions } from './options';
 import { targetOf } from './paths';
@@ -99,8 +99,8 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     const asked = priorityOf(req.headers);
     if ('refusal' in asked) return answer(res, 400, asked.refusal);
     const caller: Caller = {
-      integrationCode: headerText(req.headers, 'apiintegrationcode') ?? '',
-      apiUser: headerText(req.headers, 'username') ?? '',
+      integrationCode: callerName(req.headers, 'apiintegrationcode'),
+      apiUser: callerName(req.headers, 'username'),
       priority: asked.priority,
     };
     if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
@@ -165,8 +165,8 @@ function logWhenDone(req: IncomingMessage, res: ServerResponse, log: (line: stri
   res.once('close', () => {
     const path = (req.url ?? '').split('?')[0]?.slice(0, 200);
     const status = res.headersSent ? String(res.statusCode) : 'no answer (the caller went away)';
-    const user = headerText(req.headers, 'username') || '-';
-    const code = headerText(req.headers, 'apiintegrationcode') || '-';
+    const user = callerName(req.headers, 'username') || '-';
+    const code = callerName(req.headers, 'apiintegrationcode') || '-';
     log(`${req.method ?? '-'} ${path} ${status} user=${user} integration=${code}`);
   });
 }
