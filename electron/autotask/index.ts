@@ -2,7 +2,7 @@ export { AutotaskClient, DEFAULT_TIMEOUT_MS } from './client';
 export type { AutotaskClientOptions, CallOptions, HttpMethod, RequestOptions } from './client';
 export { classifyResponse, redact } from './classify-response';
 export type { ClassifyOptions, UpstreamAnswer } from './classify-response';
-export { authHeaders, checkCredentials } from './credentials';
+export { authHeaders, checkCredentials, secretCharacterProblem } from './credentials';
 export type { Credentials } from './credentials';
 export { MAX_RECORDS_PER_PAGE } from './entities';
 export { AUTOTASK_MAX_BODY_BYTES } from './limits';
