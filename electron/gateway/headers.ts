@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { GateFigures } from '../core/throttle/gate';
 import type { GatewayThrottle } from './options';
 
 /**
@@ -62,14 +63,24 @@ function connectionOptions(raw: readonly string[]): Set<string> | undefined {
 }
 
 /**
- * X-Headroom-State (normal, slowed or asleep; ";woken" after Wake Up) and X-Headroom-Usage ("used/limit", or
- * "unknown": an unknown count is never shown as 0), on every answer.
+ * What X-Headroom-State says: the throttle's mode, or "unknown" while the usage is (when the counter cannot be
+ * read, non-critical calls wait for a reading whatever the mode), unless asleep, which holds them regardless.
+ */
+export function stateOf({ mode, wokenByUser = false, used }: GateFigures & { wokenByUser?: boolean }): string {
+  if (used === undefined && (mode !== 'asleep' || wokenByUser)) return 'unknown';
+  return mode;
+}
+
+/**
+ * X-Headroom-State (normal, slowed, asleep or unknown; ";woken" after Wake Up) and X-Headroom-Usage ("used/limit",
+ * or "unknown": an unknown count is never shown as 0, nor a stale one as now), on every answer.
  */
 export function headroomHeaders(throttle: GatewayThrottle): string[] {
-  const { mode, wokenByUser, used, limit } = throttle.figures();
+  const figures = throttle.figures();
+  const { wokenByUser, used, limit } = figures;
   return [
     'X-Headroom-State',
-    wokenByUser ? `${mode};woken` : mode,
+    wokenByUser ? `${stateOf(figures)};woken` : stateOf(figures),
     'X-Headroom-Usage',
     used !== undefined && limit !== undefined ? `${used}/${limit}` : 'unknown',
   ];
