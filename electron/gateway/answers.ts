@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
+import { AUTOTASK_MAX_BODY_BYTES } from '../autotask';
 import type { GateFigures } from '../core/throttle/gate';
+import { stateOf } from './headers';
 import type { GatewayThrottle } from './options';
 
 /** Sends Autotask's error shape, {"errors":["message"]}; does nothing if an answer has already begun or cannot go. */
@@ -14,6 +16,14 @@ export function answerError(res: ServerResponse, status: number, message: string
     String(Buffer.byteLength(body)),
   ]);
   res.end(body);
+}
+
+/** The words of a 413: the body passed the gateway's limit, and the call went nowhere. */
+export function tooLargeMessage(maxBytes: number): string {
+  return (
+    `The request body is larger than the gateway's limit of ${maxBytes} bytes ` +
+    `(Autotask refuses bodies over ${AUTOTASK_MAX_BODY_BYTES}); the call was not sent.`
+  );
 }
 
 export interface Refusal {
@@ -31,16 +41,22 @@ export interface Refusal {
  */
 export function refusalAnswer(refusal: Refusal): { status: 429; message: string; headers: string[] } {
   const seconds = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
-  const { mode, used, limit, timeframeMinutes } = refusal.figures;
+  const { used, limit, timeframeMinutes } = refusal.figures;
   const headers = ['Retry-After', String(seconds)];
   if (limit !== undefined && timeframeMinutes !== undefined) {
     headers.push('RateLimit-Policy', `"tenant";q=${limit};w=${Math.round(timeframeMinutes * 60)}`);
     if (used !== undefined) headers.push('RateLimit', `"tenant";r=${Math.max(0, limit - used)};t=${seconds}`);
   }
-  const usage = used !== undefined && limit !== undefined ? `${used} of ${limit} calls used` : 'usage unknown';
+  const state = stateOf(refusal.figures);
+  const usage =
+    used !== undefined && limit !== undefined
+      ? `${state}, ${used} of ${limit} calls used`
+      : state === 'unknown'
+        ? 'usage unknown'
+        : `${state}, usage unknown`;
   return {
     status: 429,
-    message: `${refusal.reason} Try again in ${seconds} s. (Headroom: ${mode}, ${usage}.)`,
+    message: `${refusal.reason} Try again in ${seconds} s. (Headroom: ${usage}.)`,
     headers,
   };
 }

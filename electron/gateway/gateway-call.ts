@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AutotaskError, AutotaskThrottledError, classifyResponse, type UpstreamAnswer } from '../autotask';
 import type { CallOutcome } from '../core/usage/history-snapshot';
 import type { GatewayAccounting, Caller } from './accounting';
-import { answerError, figuresNow, refusalAnswer, shuttingDown, type Refusal } from './answers';
+import { answerError, figuresNow, refusalAnswer, shuttingDown, tooLargeMessage, type Refusal } from './answers';
 import { upstreamHeaders } from './headers';
 import type { Listed } from './open-calls';
 import type { CheckedOptions } from './options';
@@ -133,6 +133,10 @@ export class GatewayCall implements Listed {
     accounting.waiting(caller, 1);
     this.body.readAhead();
     try {
+      if (this.body.unsized && !(await this.body.fits())) {
+        this.answer(413, tooLargeMessage(this.context.options.maxBodyBytes), ['Connection', 'close']);
+        return 'refused';
+      }
       return await this.waitForTurn(target, caller);
     } finally {
       accounting.waiting(caller, -1);

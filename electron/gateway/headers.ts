@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { GateFigures } from '../core/throttle/gate';
 import type { GatewayThrottle } from './options';
 
 /**
@@ -62,14 +63,24 @@ function connectionOptions(raw: readonly string[]): Set<string> | undefined {
 }
 
 /**
- * X-Headroom-State (normal, slowed or asleep; ";woken" after Wake Up) and X-Headroom-Usage ("used/limit", or
- * "unknown": an unknown count is never shown as 0), on every answer.
+ * What X-Headroom-State says: the throttle's mode, or "unknown" while the usage is (when the counter cannot be
+ * read, non-critical calls wait for a reading whatever the mode), unless asleep, which holds them regardless.
+ */
+export function stateOf({ mode, wokenByUser = false, used }: GateFigures & { wokenByUser?: boolean }): string {
+  if (used === undefined && (mode !== 'asleep' || wokenByUser)) return 'unknown';
+  return mode;
+}
+
+/**
+ * X-Headroom-State (normal, slowed, asleep or unknown; ";woken" after Wake Up) and X-Headroom-Usage ("used/limit",
+ * or "unknown": an unknown count is never shown as 0, nor a stale one as now), on every answer.
  */
 export function headroomHeaders(throttle: GatewayThrottle): string[] {
-  const { mode, wokenByUser, used, limit } = throttle.figures();
+  const figures = throttle.figures();
+  const { wokenByUser, used, limit } = figures;
   return [
     'X-Headroom-State',
-    wokenByUser ? `${mode};woken` : mode,
+    wokenByUser ? `${stateOf(figures)};woken` : stateOf(figures),
     'X-Headroom-Usage',
     used !== undefined && limit !== undefined ? `${used}/${limit}` : 'unknown',
   ];
@@ -79,4 +90,21 @@ export function headroomHeaders(throttle: GatewayThrottle): string[] {
 export function headerText(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * Integration codes and API usernames become keys of the counts, the history, the snapshot and /metrics, and any
+ * program on this machine can send any value without knowing a secret: an 8 KB code would be kept a hundred times
+ * over. Autotask's codes are a few dozen characters and its API usernames e-mail addresses, so this is room to spare.
+ */
+export const MAX_CALLER_NAME_LENGTH = 128;
+
+/**
+ * A caller's name from its header, as it is counted and logged: a longer one under its start, marked with "…". The
+ * call itself goes on with the header as it came: whether the name is valid is Autotask's to say, and a call
+ * counted under a shortened name is still counted.
+ */
+export function callerName(headers: IncomingHttpHeaders, name: string): string {
+  const value = headerText(headers, name) ?? '';
+  return value.length <= MAX_CALLER_NAME_LENGTH ? value : `${value.slice(0, MAX_CALLER_NAME_LENGTH - 1)}…`;
 }

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../core/clock';
 import type { ThrottleEngine } from '../core/throttle/engine';
 import type { UpstreamRejection } from '../core/throttle/rejection';
 import type { CallRecord } from '../core/usage/history';
+import { AUTOTASK_MAX_BODY_BYTES } from '../autotask';
 import { GatewayOptionsError } from './errors';
 
 /** What the gateway needs of the throttle engine: the real engine fits, and so does a small fake in tests. */
@@ -23,10 +24,17 @@ export interface GatewayOptions {
   portOption?: string;
   /** How long a call may wait (for the gate and a thread slot) before it is answered 429; a getter applies live. */
   maxHoldSeconds?: number | (() => number);
-  /** Largest request body forwarded; larger ones are answered 413. */
+  /** Largest request body forwarded; larger ones are answered 413 before they reach the gate. Default 1 MiB. */
   maxBodyBytes?: number;
   /** How long Autotask may take to start answering a forwarded call before the caller gets a 504. */
   upstreamTimeoutMs?: number;
+  /**
+   * How long a connection may take to send a request's headers, from when it opens or its last answer ends; past
+   * it the gateway answers 408 and closes it. Default 10 s. A held call's wait comes after its headers: not cut.
+   */
+  headersTimeoutMs?: number;
+  /** How long a connection may stay open with no request after an answer (keep-alive). Default 5 s. */
+  idleTimeoutMs?: number;
   /** Timestamps of the accounting records and the gateway's own timers. */
   clock?: Clock;
   /** One record per call that reached the gate: what the hourly history takes. */
@@ -41,9 +49,17 @@ export interface GatewayOptions {
 }
 
 export const DEFAULT_MAX_HOLD_SECONDS = 30;
-export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Autotask's own limit: a larger body would be refused by Autotask (413) after the gate had counted it. */
+export const DEFAULT_MAX_BODY_BYTES = AUTOTASK_MAX_BODY_BYTES;
 /** Longer than any client's own timeout worth having: Autotask adds up to a second per call when busy. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 60_000;
+/**
+ * A script on this machine sends its headers at once; a connection that sends none is a leak or a stuck client,
+ * and each one holds an open file the poller and the history store need too.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** Node's own keep-alive default: long enough for a script's next call, short enough not to gather sockets. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 5_000;
 
 export interface CheckedOptions {
   throttle: GatewayThrottle;
@@ -53,6 +69,8 @@ export interface CheckedOptions {
   holdMs: () => number;
   maxBodyBytes: number;
   upstreamTimeoutMs: number;
+  headersTimeoutMs: number;
+  idleTimeoutMs: number;
   clock: Clock;
   onCall: ((record: CallRecord) => void) | undefined;
   onAutotaskAnswered: ((headers: IncomingHttpHeaders) => void) | undefined;
@@ -65,6 +83,8 @@ export function checkOptions(options: GatewayOptions): CheckedOptions {
     maxHoldSeconds = DEFAULT_MAX_HOLD_SECONDS,
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS,
+    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
+    idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
   } = options;
   if (typeof options.throttle?.acquire !== 'function') refuse('throttle must be the throttle engine (or one like it)');
   if (typeof options.zoneUrl !== 'function') refuse('zoneUrl must be a function giving the zone URL');
@@ -75,8 +95,12 @@ export function checkOptions(options: GatewayOptions): CheckedOptions {
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     refuse(`maxBodyBytes must be a whole number above 0 (got ${maxBodyBytes})`);
   }
-  if (!Number.isFinite(upstreamTimeoutMs) || upstreamTimeoutMs <= 0) {
-    refuse(`upstreamTimeoutMs must be a number of milliseconds above 0 (got ${upstreamTimeoutMs})`);
+  for (const [name, ms] of [
+    ['upstreamTimeoutMs', upstreamTimeoutMs],
+    ['headersTimeoutMs', headersTimeoutMs],
+    ['idleTimeoutMs', idleTimeoutMs],
+  ] as const) {
+    if (!Number.isFinite(ms) || ms <= 0) refuse(`${name} must be a number of milliseconds above 0 (got ${ms})`);
   }
   const holdSeconds = typeof maxHoldSeconds === 'number' ? () => maxHoldSeconds : maxHoldSeconds;
   return {
@@ -91,6 +115,8 @@ export function checkOptions(options: GatewayOptions): CheckedOptions {
     },
     maxBodyBytes,
     upstreamTimeoutMs,
+    headersTimeoutMs,
+    idleTimeoutMs,
     clock: options.clock ?? systemClock,
     onCall: options.onCall,
     onAutotaskAnswered: options.onAutotaskAnswered,

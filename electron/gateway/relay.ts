@@ -1,7 +1,7 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { UpstreamAnswer } from '../autotask';
 import type { Clock } from '../core/clock';
-import { answerError } from './answers';
+import { answerError, tooLargeMessage } from './answers';
 import { relayedHeaders } from './headers';
 import type { RequestBody } from './request-body';
 import type { Zone } from './upstream';
@@ -168,10 +168,7 @@ export class Relay {
     const host = this.call.zone.host;
     switch (this.ending) {
       case 'too-large':
-        this.answer(413, `The request body is larger than the gateway's limit of ${this.call.maxBodyBytes} bytes.`, [
-          'Connection',
-          'close',
-        ]);
+        this.answer(413, tooLargeMessage(this.call.maxBodyBytes), ['Connection', 'close']);
         return 'refused';
       case 'timeout':
         this.answer(504, `Autotask (${host}) did not answer within ${Math.ceil(this.call.timeoutMs / 1000)} s.`);

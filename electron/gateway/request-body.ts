@@ -20,6 +20,35 @@ export class RequestBody {
     this.present = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
   }
 
+  /** A body sent chunked, whose size is known only once it is all in. */
+  get unsized(): boolean {
+    return this.present && this.req.headers['content-length'] === undefined;
+  }
+
+  /**
+   * Reads the body to its end, or until it passes the limit, or its caller hangs up: whether it fits. A chunked
+   * body is read whole before the call asks the gate, so one too large is refused without being counted as sent.
+   */
+  fits(): Promise<boolean> {
+    this.readAhead();
+    const { req } = this;
+    return new Promise((resolve) => {
+      const done = () => {
+        req.off('data', check);
+        req.off('end', done);
+        req.off('close', done);
+        resolve(this.size <= this.maxBytes);
+      };
+      const check = () => {
+        if (this.size > this.maxBytes) done();
+      };
+      if (req.readableEnded || this.size > this.maxBytes) return done();
+      req.on('data', check);
+      req.once('end', done);
+      req.once('close', done);
+    });
+  }
+
   /** The call waits for its turn: read the body meanwhile. */
   readAhead(): void {
     if (!this.present || this.readingAhead) return;

@@ -2,10 +2,10 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo, Socket } from 'node:net';
 import type { Caller, GatewayStats } from './accounting';
 import { GatewayAccounting } from './accounting';
-import { answerError, refusalAnswer, shuttingDown } from './answers';
+import { answerError, refusalAnswer, shuttingDown, tooLargeMessage } from './answers';
 import { GatewayListenError } from './errors';
 import { GatewayCall, type CallContext } from './gateway-call';
-import { headerText, headroomHeaders } from './headers';
+import { callerName, headroomHeaders } from './headers';
 import { OpenCalls } from './open-calls';
 import { checkOptions, type CheckedOptions, type GatewayOptions } from './options';
 import { targetOf } from './paths';
@@ -17,6 +17,8 @@ import { Upstream } from './upstream';
 const HOST = '127.0.0.1';
 /** How long close() lets calls already sent to Autotask finish, by default. */
 export const DEFAULT_CLOSE_GRACE_MS = 10_000;
+/** Node's own interval for looking for connections past their headers timeout. */
+const CHECK_EVERY_MS = 30_000;
 
 export interface Gateway {
   /** http://127.0.0.1:PORT */
@@ -39,9 +41,19 @@ export interface Gateway {
  */
 export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gateway> {
   const options = checkOptions(gatewayOptions);
-  // Node's limit on receiving a whole request (5 min) would cut a held call's body short; headersTimeout stays.
-  // A request without Host is refused by the guard, in words, rather than by Node with an empty 400.
-  const server = createServer({ requestTimeout: 0, requireHostHeader: false });
+  const server = createServer({
+    // Node counts its requestTimeout from a request's first byte until its body is in, and stops counting once it
+    // is; the body is read while the call is held, but one sent on to Autotask is read only as fast as Autotask
+    // takes it, which upstreamTimeoutMs bounds already. Left at 0, Node would make headersTimeout 0 as well.
+    requestTimeout: 0,
+    // From when a connection opens, or its previous request ends, until the headers are in: then a held call
+    // waits as long as it must. Checked as often as the bound needs, so a slow client is cut within 1.5 times it.
+    headersTimeout: options.headersTimeoutMs,
+    connectionsCheckingInterval: Math.min(CHECK_EVERY_MS, Math.ceil(options.headersTimeoutMs / 2)),
+    keepAliveTimeout: options.idleTimeoutMs,
+    // A request without Host is refused by the guard, in words, rather than by Node with an empty 400.
+    requireHostHeader: false,
+  });
   const port = await listen(server, options.port, options.portOption);
   const url = `http://${HOST}:${port}`;
   const baseUrl = `${url}/ATServicesRest/`;
@@ -87,17 +99,14 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     const asked = priorityOf(req.headers);
     if ('refusal' in asked) return answer(res, 400, asked.refusal);
     const caller: Caller = {
-      integrationCode: headerText(req.headers, 'apiintegrationcode') ?? '',
-      apiUser: headerText(req.headers, 'username') ?? '',
+      integrationCode: callerName(req.headers, 'apiintegrationcode'),
+      apiUser: callerName(req.headers, 'username'),
       priority: asked.priority,
     };
     if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
       accounting.record(caller, 'refused');
       // Not worth reading: the connection closes after the answer.
-      return answer(res, 413, `The request body is larger than the gateway's limit of ${options.maxBodyBytes} bytes.`, [
-        'Connection',
-        'close',
-      ]);
+      return answer(res, 413, tooLargeMessage(options.maxBodyBytes), ['Connection', 'close']);
     }
     calls.add(new GatewayCall(context, req, res, target, caller));
   }
@@ -162,8 +171,8 @@ function logWhenDone(req: IncomingMessage, res: ServerResponse, log: (line: stri
   res.once('close', () => {
     const path = (req.url ?? '').split('?')[0]?.slice(0, 200);
     const status = res.headersSent ? String(res.statusCode) : 'no answer (the caller went away)';
-    const user = headerText(req.headers, 'username') || '-';
-    const code = headerText(req.headers, 'apiintegrationcode') || '-';
+    const user = callerName(req.headers, 'username') || '-';
+    const code = callerName(req.headers, 'apiintegrationcode') || '-';
     log(`${req.method ?? '-'} ${path} ${status} user=${user} integration=${code}`);
   });
 }
@@ -174,10 +183,12 @@ function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket, options:
     socket.destroy();
     return;
   }
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const body = JSON.stringify({
-    errors: [`The request could not be read as HTTP (${error.code ?? 'malformed request'}).`],
-  });
+  const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : timedOut ? 408 : 400;
+  const message = timedOut
+    ? `No complete request headers arrived within ${Math.ceil(options.headersTimeoutMs / 1000)} s; the connection is closed.`
+    : `The request could not be read as HTTP (${error.code ?? 'malformed request'}).`;
+  const body = JSON.stringify({ errors: [message] });
   const headers = headroomHeaders(options.throttle);
   const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`];
   for (let i = 0; i + 1 < headers.length; i += 2) lines.push(`${headers[i]}: ${headers[i + 1]}`);

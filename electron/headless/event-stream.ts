@@ -13,8 +13,9 @@ export const HEARTBEAT_MS = 15_000;
  * How an event reaches a client whose socket is full (one that reads slowly, or not at all). Writing on regardless
  * would pile every event up in the host's memory; instead the client gets nothing more until its socket drains,
  * then what it missed: a snapshot is the whole state, so only the newest one; notices one by one, since each is
- * news. A client that misses more notices than these is not reading at all and is cut off (a browser reconnects
- * and gets the newest snapshot first). No other client ever waits for a slow one.
+ * news. A client that misses more notices than these, or whose socket stays full from one heartbeat to the next,
+ * is not reading at all and is cut off, so what it holds is let go (a browser reconnects and gets the newest
+ * snapshot first). No other client ever waits for a slow one.
  */
 const whenBehind: Record<EventName, 'newest only' | 'every one'> = {
   snapshotChanged: 'newest only',
@@ -83,6 +84,8 @@ export class EventStreams {
 class StreamClient {
   /** Until its first snapshot is written, and whenever its socket is full. */
   private behind = true;
+  /** Its socket was full at a heartbeat and has not drained since. */
+  private fullAtBeat = false;
   private missed: Frame[] = [];
 
   constructor(private readonly res: ServerResponse) {}
@@ -104,7 +107,10 @@ class StreamClient {
   }
 
   beat(): void {
-    if (!this.behind) this.write(': heartbeat\n\n');
+    if (!this.behind) return this.write(': heartbeat\n\n');
+    if (!this.res.headersSent) return;
+    if (this.fullAtBeat) this.res.destroy();
+    this.fullAtBeat = true;
   }
 
   end(): void {
@@ -122,6 +128,7 @@ class StreamClient {
 
   private catchUp(): void {
     this.behind = false;
+    this.fullAtBeat = false;
     for (const frame of this.missed.splice(0)) this.write(frame.text);
   }
 

@@ -2,6 +2,7 @@
  * A connection change from the popover, checked as a whole: the settings part by the settings' own rules, the
  * secret by its own, and every problem named at once. The secret never goes near the settings document.
  */
+import { secretCharacterProblem } from '../autotask';
 import type { ConnectionUpdate, Refused } from '../contract';
 import type { SettingsProblem } from '../core/settings/problems';
 import { isDemoMode, type Settings } from '../core/settings/settings';
@@ -53,5 +54,6 @@ function problemWithSecret(secret: unknown): SettingsProblem | undefined {
   }
   // It travels as a header value, where a line break would end the header.
   if (/[\r\n\0]/.test(secret)) return { field: SECRET_FIELD, message: 'API secret must be on one line.' };
-  return undefined;
+  const problem = secretCharacterProblem(secret);
+  return problem ? { field: SECRET_FIELD, message: `${problem}.` } : undefined;
 }

@@ -30,7 +30,7 @@ describe('checkCredentials', () => {
     try {
       checkCredentials({ ...valid, username: '' });
     } catch (error) {
-      expect(error).toMatchObject({ kind: 'bad-credentials' });
+      expect(error).toMatchObject({ kind: 'invalid-request' });
       expect(JSON.stringify(error) + String(error)).not.toContain('Top$ecret-991');
     }
     expect.assertions(5);

@@ -25,7 +25,7 @@ describe('refusalAnswer', () => {
   it('never claims a remaining quota it does not know, nor one below zero, nor a wait under a second', () => {
     const unknown = refusalAnswer({ reason: 'Held.', retryAfterMs: 0, figures: { mode: 'normal' } });
     expect(unknown.headers).toEqual(['Retry-After', '1']);
-    expect(unknown.message).toBe('Held. Try again in 1 s. (Headroom: normal, usage unknown.)');
+    expect(unknown.message).toBe('Held. Try again in 1 s. (Headroom: usage unknown.)');
     const over = refusalAnswer({
       reason: 'Held.',
       retryAfterMs: 60_000,

@@ -102,7 +102,7 @@ describe('a call the throttle holds', () => {
   it('is taken out of the queue when its caller hangs up in the middle of sending a large body', async () => {
     const { api, gate, gw, records, untilRecords } = await gateway();
     gate.hold('normal');
-    const size = 1024 * 1024;
+    const size = 512 * 1024;
     const call = request(api('Tickets'), {
       method: 'POST',
       headers: { ...authHeaders, 'Content-Length': String(size + 1) },

@@ -17,6 +17,8 @@ describe('gateway options', () => {
       [{ maxHoldSeconds: -1 }, 'maxHoldSeconds must be 0 or more seconds (got -1)'],
       [{ maxBodyBytes: 0 }, 'maxBodyBytes must be a whole number above 0 (got 0)'],
       [{ upstreamTimeoutMs: Number.NaN }, 'upstreamTimeoutMs must be a number of milliseconds above 0 (got NaN)'],
+      [{ headersTimeoutMs: 0 }, 'headersTimeoutMs must be a number of milliseconds above 0 (got 0)'],
+      [{ idleTimeoutMs: -5 }, 'idleTimeoutMs must be a number of milliseconds above 0 (got -5)'],
     ];
     for (const [options, message] of cases) {
       await expect(startGateway(withGate(options))).rejects.toThrow(

@@ -148,7 +148,9 @@ describe('request bodies', () => {
     const declared = await send(api('Tickets'), { method: 'POST', headers: authHeaders, body });
     expect(declared.status).toBe(413);
     expect(declared.headers.connection).toBe('close');
-    expect(errorsOf(declared)).toEqual(["The request body is larger than the gateway's limit of 1000 bytes."]);
+    expect(errorsOf(declared)).toEqual([
+      "The request body is larger than the gateway's limit of 1000 bytes (Autotask refuses bodies over 1048576); the call was not sent.",
+    ]);
 
     const chunked = await send(api('Tickets'), {
       method: 'POST',
@@ -167,11 +169,40 @@ describe('request bodies', () => {
     const post = (parts: string[]) =>
       send(api('Tickets'), { method: 'POST', headers: authHeaders, body: parts.map((part) => Buffer.from(part)) });
     const fits = post(['{"title":', '"fits"}']);
-    const tooLarge = post(['x'.repeat(600), 'x'.repeat(600)]);
-    await gate.until(2, 2);
+    await gate.until(1, 1);
+    // A chunked body is read whole before the gate is asked: one too large is refused without waiting.
+    expect((await post(['x'.repeat(600), 'x'.repeat(600)])).status).toBe(413);
+    expect(gate.requests).toHaveLength(1);
     gate.release();
     expect((await fits).text).toBe('{"title":"fits"}');
-    expect((await tooLarge).status).toBe(413);
     expect(probe.calls).toHaveLength(1);
+  });
+
+  it('over Autotask’s 1 MiB are answered 413 in its shape before the gate, and counted as not sent', async () => {
+    const { api, gate, records, untilRecords, gw } = await gateway();
+    const megabyte = Buffer.alloc(1024 * 1024, 'x');
+    const declared = await send(api('Tickets'), {
+      method: 'POST',
+      headers: authHeaders,
+      body: Buffer.concat([megabyte, Buffer.from('x')]),
+    });
+    const chunked = await send(api('Tickets'), {
+      method: 'POST',
+      headers: { ...authHeaders, 'Transfer-Encoding': 'chunked' },
+      body: [megabyte, Buffer.from('x')],
+    });
+    for (const answer of [declared, chunked]) {
+      expect(answer.status).toBe(413);
+      expect(answer.headers.connection).toBe('close');
+      expect(errorsOf(answer)).toEqual([
+        "The request body is larger than the gateway's limit of 1048576 bytes (Autotask refuses bodies over 1048576); the call was not sent.",
+      ]);
+    }
+    await untilRecords(2);
+    expect(records.map((record) => record.outcome)).toEqual(['refused', 'refused']);
+    expect(gw.stats()).toMatchObject({ refused: 2, forwarded: 0, failed: 0 });
+    // Never asked the gate, so the throttle did not count them as sent; Autotask counted nothing either.
+    expect(gate.requests).toHaveLength(0);
+    expect((await simStats()).totalRequests).toBe(0);
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { AutotaskClient } from '../../electron/autotask';
 import { demoUser } from '../../electron/simulator';
-import { authHeaders, errorsOf, send, startProbe, ticketQuery, useGatewayFixture, type ProbeCall } from './harness';
+import {
+  authHeaders,
+  engineAt,
+  errorsOf,
+  send,
+  startProbe,
+  ticketQuery,
+  useGatewayFixture,
+  type ProbeCall,
+} from './harness';
 
 const { simulator, gateway, simStats, onCleanup } = useGatewayFixture();
 
@@ -198,7 +207,24 @@ describe('state and usage headers', () => {
     const { api } = await gateway({ throttle: blind });
     const answer = await send(api('Tickets/query'), ticketQuery());
     expect(answer.headers['x-headroom-usage']).toBe('unknown');
-    expect(answer.headers['x-headroom-state']).toBe('normal');
+    expect(answer.headers['x-headroom-state']).toBe('unknown');
+  });
+
+  it('say unknown, and quote no stale figure as now, on a call refused because the counter cannot be read', async () => {
+    const engine = engineAt(1_234);
+    onCleanup(() => engine.close());
+    engine.reportConnection('offline');
+    const { api } = await gateway({ throttle: engine, maxHoldSeconds: 0 });
+    const answer = await send(api('Tickets/query'), ticketQuery());
+    expect(answer.status).toBe(429);
+    expect(answer.headers['x-headroom-state']).toBe('unknown');
+    expect(answer.headers['x-headroom-usage']).toBe('unknown');
+    expect(answer.headers['ratelimit']).toBeUndefined();
+    const [message = ''] = errorsOf(answer);
+    expect(message).toMatch(
+      /^Held 0 s and not sent: the tenant’s usage is unknown\. Usage unknown \(Autotask cannot be reached; the last reading is \d+ s old\): non-critical calls wait until Headroom can read the counter\. Try again in \d+ s\. \(Headroom: usage unknown\.\)$/,
+    );
+    expect(message).not.toMatch(/1,?234/);
   });
 });
 

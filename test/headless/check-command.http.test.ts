@@ -134,6 +134,19 @@ describe('headroom check against the simulator', () => {
     });
   });
 
+  it('is UNKNOWN for a secret with a character a header cannot carry, saying so rather than blaming the network', async () => {
+    for (const secret of [`${demoUser.secret}€`, `${demoUser.secret}é`]) {
+      const outcome = await runCheckCommand(argsFor(simulator.baseUrl), { HEADROOM_SECRET: secret }, deps);
+      expect(outcome).toEqual({
+        exitCode: 3,
+        output:
+          'HEADROOM UNKNOWN - The Autotask connection settings cannot be used: API secret has a character that is ' +
+          'not a plain ASCII letter, digit or symbol (character 12): Autotask secrets have none, and a header ' +
+          'cannot carry one reliably; copy the secret again from the API user.',
+      });
+    }
+  });
+
   it('is UNKNOWN for an API user the zone lookup does not know', async () => {
     const args = ['--autotask-url', simulator.baseUrl, '--username', 'nobody@example.com', '--integration-code', 'X'];
     expect(await runCheckCommand(args, env, deps)).toEqual({

@@ -127,6 +127,27 @@ describe('GET /api/events', () => {
     for (let count = 1; count <= 33; count++)
       expect((await healthy.nextEvent()).data).toMatchObject({ body: `notice ${count}` });
   });
+
+  it('cuts off a client whose socket stays full from one heartbeat to the next, and lets go of what it held', async () => {
+    const clock = new VirtualClock();
+    const { host, fake } = await started(clock);
+    const stalled = await stalledClient(host.port);
+    const healthy = listen(host.port);
+    await healthy.next();
+    for (let at = 1; at <= SNAPSHOTS; at++) {
+      fake.emit('snapshotChanged', aSnapshot({ at, reason: padding }));
+      await healthy.nextEvent();
+    }
+    clock.advance(HEARTBEAT_MS);
+    expect(await healthy.next()).toEqual({ kind: 'comment', text: 'heartbeat' });
+    clock.advance(HEARTBEAT_MS);
+    expect(await healthy.next()).toEqual({ kind: 'comment', text: 'heartbeat' });
+    // What the socket buffers held still arrives, then the end: the host kept nothing more for it.
+    stalled.resume();
+    await stalled.ended;
+    fake.emit('notice', throttled);
+    expect((await healthy.nextEvent()).data).toEqual(throttled);
+  });
 });
 
 /** 30 MB of snapshots: several times what the loopback socket buffers of a client that reads nothing can hold. */

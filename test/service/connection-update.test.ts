@@ -36,6 +36,21 @@ describe('a connection change', () => {
     expect(JSON.stringify(checked)).not.toContain('two\nlines');
   });
 
+  it('refuses a secret with a character other than plain ASCII, in words that say where, not what', () => {
+    const checked = checkConnectionUpdate(defaultSettings, { ...form, secret: 'Top“secret”' }, false);
+    expect(checked).toEqual({
+      ok: false,
+      problems: [
+        {
+          field: 'connection.secret',
+          message:
+            'API secret has a character that is not a plain ASCII letter, digit or symbol (character 4): Autotask ' +
+            'secrets have none, and a header cannot carry one reliably; copy the secret again from the API user.',
+        },
+      ],
+    });
+  });
+
   it('asks for a secret once a username is set and none is stored', () => {
     expect(checkConnectionUpdate(defaultSettings, form, false)).toMatchObject({
       ok: false,

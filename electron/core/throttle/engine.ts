@@ -156,8 +156,8 @@ export class ThrottleEngine {
 
   figures(): ThrottleFigures {
     const { mode, wokenByUser } = this.controller;
-    const estimate = this.estimator.estimateAt(this.clock.now());
-    if (!estimate.known) return { mode, wokenByUser };
+    const estimate = this.gate.usageToQuote();
+    if (!estimate) return { mode, wokenByUser };
     const { limit, timeframeMinutes } = estimate;
     return { mode, wokenByUser, used: Math.round(estimate.used), limit, timeframeMinutes };
   }

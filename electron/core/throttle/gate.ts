@@ -12,11 +12,11 @@
  */
 import type { Clock, TimerId } from '../clock';
 import type { ConnectionHealth } from '../usage/connection';
-import type { UsageEstimate, UsageEstimator } from '../usage/estimate';
+import type { KnownEstimate, UsageEstimate, UsageEstimator } from '../usage/estimate';
 import type { UsageFigures } from '../usage/sample';
 import type { ThrottleController } from './controller';
 import { isPriority, priorities, type Priority } from './priority';
-import { refusals, type HoldCause } from './reason';
+import { reasons, refusals, type HoldCause } from './reason';
 import { ReleasePlan, type Hold, type ReleaseTuning } from './release-plan';
 import type { ThrottleMode } from './state';
 import { isCriticalStop } from './thresholds';
@@ -306,9 +306,9 @@ export class ThrottleGate {
   private refuse(entry: Waiting, cause: RefusalCause): void {
     const now = this.options.clock.now();
     this.finish(entry);
-    const usage = this.usage();
+    const usage = this.usageToQuote();
     const mode = this.options.controller.mode;
-    const figures: GateFigures = usage.known
+    const figures: GateFigures = usage
       ? { mode, used: Math.round(usage.used), limit: usage.limit, timeframeMinutes: usage.timeframeMinutes }
       : { mode };
     entry.settle({
@@ -329,8 +329,27 @@ export class ThrottleGate {
     if (entry.signal && entry.onAbort) entry.signal.removeEventListener('abort', entry.onAbort);
   }
 
+  /**
+   * The usage an answer may state as now: none while it is unknown, nor while the counter cannot be read (the
+   * estimate then only ages the last reading, and non-critical calls wait for a new one).
+   */
+  usageToQuote(): KnownEstimate | undefined {
+    const usage = this.usage();
+    return usage.known && !this.plan.blind ? usage : undefined;
+  }
+
+  /** While usage is not known, why, and how old the last reading is: the state's reason would quote its figures. */
+  private unknownUsageReason(): string | undefined {
+    const usage = this.usage();
+    if (!usage.known) return reasons.unknown(usage.why);
+    const blind = this.plan.blind;
+    if (!blind) return undefined;
+    const why = blind === 'offline' ? 'Autotask cannot be reached' : 'Autotask refused the API credentials';
+    return reasons.unknown(`${why}; the last reading is ${ageInWords(usage.readingAgeMs)} old`);
+  }
+
   private refusalReason(entry: Waiting, cause: RefusalCause, now: number): string {
-    const stateReason = this.options.controller.state.reason;
+    const stateReason = this.unknownUsageReason() ?? this.options.controller.state.reason;
     switch (cause) {
       case 'closed':
         return refusals.closed();
@@ -381,4 +400,8 @@ function checkRequest(request: AcquireRequest): void {
       `maxWaitMs must be a number of milliseconds, 0 or more (got ${String(request.maxWaitMs)}).`,
     );
   }
+}
+
+function ageInWords(ms: number): string {
+  return ms < 60_000 ? `${Math.round(ms / SECOND)} s` : `${Math.round(ms / 60_000)} min`;
 }

@@ -91,6 +91,11 @@ export class ReleasePlan {
     this.connection = health;
   }
 
+  /** Why the counter cannot be read now, when that is so: the estimate only ages a reading nobody can check. */
+  get blind(): Extract<ConnectionHealth, 'offline' | 'auth-failed'> | undefined {
+    return this.connection === 'offline' || this.connection === 'auth-failed' ? this.connection : undefined;
+  }
+
   /** A new reading: the counter steers again, so re-plan, and note the room it shows. */
   onSample(): void {
     this.replan();
@@ -106,7 +111,7 @@ export class ReleasePlan {
     const { mode, wokenByUser } = controller;
     if (mode === 'asleep' && !wokenByUser) return 'asleep';
     if (controller.isBackingOff(now)) return 'backoff';
-    if (this.connection === 'offline' || this.connection === 'auth-failed') return 'unknown';
+    if (this.blind) return 'unknown';
     const usage = this.options.estimator.estimateAt(now);
     if (!usage.known) return 'unknown';
     if (isCriticalStop(usage, controller.currentSettings)) return 'critical-stop';
