@@ -82,7 +82,7 @@ describe('the API secret', () => {
         return error;
       }
     })();
-    expect(refusal).toMatchObject({ kind: 'bad-credentials' });
+    expect(refusal).toMatchObject({ kind: 'invalid-request' });
     expect(everyRendering(refusal)).not.toContain(SECRET);
   });
 
