@@ -144,6 +144,18 @@ function criticalCall(gatewayUrl: string): Promise<Response> {
   });
 }
 
+/** A service whose usage check Autotask has just refused for its credentials, a second later. */
+async function startRefused() {
+  const started = await startService();
+  const { service, clock, poller } = started;
+  await fault({ kind: 'unauthorized', path: 'thresholdinformation' });
+  const refused = healthBecomes(service, 'auth-failed');
+  untilPollSent(poller, clock, 60_000);
+  await refused;
+  clock.advance(1_000);
+  return started;
+}
+
 describe('a 401 on the usage check that passes', () => {
   it('is retried by itself, said in words meanwhile, and polling comes back with the same credentials', async () => {
     const { service, clock, poller } = await startService();
@@ -162,12 +174,7 @@ describe('a 401 on the usage check that passes', () => {
   });
 
   it('resumes at once after a successful Test connection with the same credentials', async () => {
-    const { service, clock, poller } = await startService();
-    await fault({ kind: 'unauthorized', path: 'thresholdinformation' });
-    const refused = healthBecomes(service, 'auth-failed');
-    untilPollSent(poller, clock, 60_000);
-    await refused;
-    clock.advance(1_000);
+    const { service, poller } = await startRefused();
 
     const back = healthBecomes(service, 'ok');
     const sent = poller.stats().pollsSent;
@@ -177,12 +184,7 @@ describe('a 401 on the usage check that passes', () => {
   });
 
   it('resumes at once after a call through the gateway succeeds with the same credentials', async () => {
-    const { service, clock, poller, gatewayUrl } = await startService();
-    await fault({ kind: 'unauthorized', path: 'thresholdinformation' });
-    const refused = healthBecomes(service, 'auth-failed');
-    untilPollSent(poller, clock, 60_000);
-    await refused;
-    clock.advance(1_000);
+    const { service, poller, gatewayUrl } = await startRefused();
 
     const back = healthBecomes(service, 'ok');
     const sent = poller.stats().pollsSent;
