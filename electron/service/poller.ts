@@ -66,6 +66,11 @@ const JITTER_SHARE = 0.1;
 const DEFAULT_WINDOW_MS = 60 * 60_000;
 /** A Retry-After of 0 (or a date already past) must not turn a refused poll into a loop at network speed. */
 const SOONEST_REREAD_AFTER_REFUSAL_MS = 1_000;
+/**
+ * No fresh reading the gate asks for goes sooner than this after the last poll. The gate asks only after spending a
+ * share of the room the last reading showed (release-plan.ts): that, not a spacing here, bounds what they cost.
+ */
+const SOONEST_FRESH_READING_MS = 1_000;
 /** Before any sample tells the tenant's limit, a read brought forward keeps the spacing of Autotask's usual 10,000 per hour. */
 const FASTEST_SPACING_BEFORE_ANY_SAMPLE_MS = 30_000;
 
@@ -104,7 +109,6 @@ export class Poller {
   #credentialRefusalsInARow = 0;
   #notBefore = Number.NEGATIVE_INFINITY;
   #lastPollAt = Number.NEGATIVE_INFINITY;
-  #lastExtraAt = Number.NEGATIVE_INFINITY;
   #recentPolls: number[] = [];
   #counts = { pollsSent: 0, extraPolls: 0, failures: 0 };
   #lastExtraReason: string | undefined;
@@ -192,18 +196,18 @@ export class Poller {
   }
 
   /**
-   * Asks for a fresh sample (before the gate releases a large batch): resolves with the next sample, or undefined
-   * if that poll fails or the poller stops. Requests made together share one poll; the poll in flight or a regular
-   * one due soon serves them when it can; extra polls keep their own spacing, so no caller can turn them into a
-   * storm; and no extra poll is sent while failures are backing off or credentials are rejected.
+   * Asks for a fresh sample (the gate has spent a share of the room the last one showed): resolves with the next
+   * sample, or undefined if that poll fails or the poller stops. It goes at once, not held back by the spacing of
+   * regular polls: the gate is spending on a reading it cannot check, so a late one is what costs. Requests made
+   * together share one poll; the poll in flight or a regular one due as soon serves them; none goes within a second
+   * of the last poll, none while failures are backing off or credentials are rejected, none before Retry-After.
    */
   pollSoon(reason: string): Promise<UsageSample | undefined> {
     if (!this.#running || this.status.health === 'auth-failed') return Promise.resolve(undefined);
     const fresh = new Promise<UsageSample | undefined>((resolve) => this.#waiters.push(resolve));
     if (this.#inFlight || this.#consecutiveFailures > 0 || !this.#lastSample) return fresh;
-    const { fastestMs, extraSpacingMs } = pollingBounds(this.#lastSample);
     const now = this.#clock.now();
-    const earliest = Math.max(now, this.#lastPollAt + fastestMs, this.#lastExtraAt + extraSpacingMs, this.#notBefore);
+    const earliest = Math.max(now, this.#lastPollAt + SOONEST_FRESH_READING_MS, this.#notBefore);
     if (this.#next && this.#next.at <= earliest) return fresh;
     this.#lastExtraReason = reason;
     if (earliest <= now) this.#send(true);
@@ -213,8 +217,7 @@ export class Poller {
 
   /**
    * Autotask refused a call of ours for load and its Retry-After has passed: only a reading taken now can end the
-   * sleep, so the counter is read at once (unless a poll is under way or due as soon), without waiting for the
-   * spacing of extra polls. At the cap Autotask refuses the read too and counts nothing; once it answers, it is one
+   * sleep, so the counter is read at once (unless a poll is under way or due as soon). At the cap Autotask refuses the read too and counts nothing; once it answers, it is one
    * read per Retry-After.
    */
   rereadAfterRefusal(): void {
@@ -250,10 +253,7 @@ export class Poller {
     this.#inFlight = controller;
     this.#lastPollAt = now;
     this.#counts.pollsSent++;
-    if (extra) {
-      this.#lastExtraAt = now;
-      this.#counts.extraPolls++;
-    }
+    if (extra) this.#counts.extraPolls++;
     this.#recentPolls.push(now);
     this.#forgetPollsOutsideWindow();
     this.#onPollSent?.(now);

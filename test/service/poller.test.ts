@@ -112,33 +112,29 @@ describe('Poller: the regular schedule', () => {
 });
 
 describe('Poller: pollSoon', () => {
-  it('answers requests made together with one extra poll and the same fresh sample', async () => {
+  it('reads at once when asked, whatever the spacing of regular polls, and answers requests made together with it', async () => {
     const { clock, poller, source, startedAt } = pollerOnFakeTenant();
     poller.start();
     await clock.advanceAsync(10_000);
+    // Regular polls here are 30 s apart at the fastest; the gate, spending blind, cannot wait for the next one.
     const answers = Promise.all([1, 2, 3, 4, 5].map((n) => poller.pollSoon(`batch ${n}`)));
-    // The last poll was at 0: no poll comes sooner than 30 s after another.
-    await clock.advanceAsync(19_999);
-    expect(source.readsAt).toHaveLength(1);
-    await clock.advanceAsync(1);
+    await clock.advanceAsync(0);
     const fresh = await answers;
-    expect(fresh.map((sample) => sample?.takenAt)).toEqual(Array(5).fill(startedAt + 30_000));
+    expect(fresh.map((sample) => sample?.takenAt)).toEqual(Array(5).fill(startedAt + 10_000));
     expect(poller.stats()).toMatchObject({ pollsSent: 2, extraPolls: 1, lastExtraReason: 'batch 1' });
     poller.stop();
   });
 
-  it('keeps extra polls 72 s apart: a gate asking every second for an hour gets 51 polls, 0.51% of the limit', async () => {
-    const { clock, poller, source } = pollerOnFakeTenant();
+  it('sends none within a second of the last poll: a gate asking ten times a second gets one read a second', async () => {
+    const { clock, poller, source, startedAt } = pollerOnFakeTenant();
     poller.start();
-    for (let second = 0; second < 3_600; second++) {
-      void poller.pollSoon('large batch waiting');
-      await clock.advanceAsync(1_000);
+    await clock.advanceAsync(200);
+    for (let tenth = 0; tenth < 100; tenth++) {
+      void poller.pollSoon('room running out');
+      await clock.advanceAsync(100);
     }
-    // The regular poll at 0, an extra one at 30 s, then one every 72 s: the regular one never comes due.
-    expect(gaps(source.readsAt).slice(1)).toEqual(Array(49).fill(72_000));
-    expect(poller.stats()).toMatchObject({ pollsSent: 51, extraPolls: 50 });
-    // The rolling window ending now holds all but the first.
-    expect(poller.stats()).toMatchObject({ pollsInWindow: 50, shareOfLimitInWindow: 0.005 });
+    // The regular poll at 0, then one asked for every second from 1 s on.
+    expect(source.readsAt.map((at) => at - startedAt)).toEqual(Array.from({ length: 11 }, (_, i) => i * 1_000));
     poller.stop();
   });
 
@@ -157,32 +153,17 @@ describe('Poller: pollSoon', () => {
     expect(source.maxConcurrentReads).toBe(1);
     poller.stop();
   });
-
-  it('lets a regular poll due sooner serve the request instead of adding one', async () => {
-    const { clock, poller, source, startedAt } = pollerOnFakeTenant();
-    source.reading = { ...source.reading, used: 8_900 };
-    poller.start();
-    await clock.advanceAsync(20_000);
-    const fresh = poller.pollSoon('batch');
-    await clock.advanceAsync(10_000);
-    expect((await fresh)?.takenAt).toBe(startedAt + 30_000);
-    expect(poller.stats()).toMatchObject({ pollsSent: 2, extraPolls: 0 });
-    poller.stop();
-  });
 });
 
 describe('Poller: rereadAfterRefusal', () => {
-  it('reads at once when a refusal of one of our calls is over, whatever the spacing of extra polls', async () => {
+  it('reads at once when a refusal of one of our calls is over, whatever the spacing of regular polls', async () => {
     const { clock, poller, source, startedAt } = pollerOnFakeTenant();
     poller.start();
-    await clock.advanceAsync(1_000);
-    void poller.pollSoon('batch');
-    await clock.advanceAsync(30_000);
-    // An extra poll went at 30 s; the next extra one could not go before 102 s. A re-read after a refusal can.
-    await clock.advanceAsync(5_000);
+    await clock.advanceAsync(6_000);
+    // The next regular poll is 30 s or more after the first; a re-read after a refusal cannot wait for it.
     poller.rereadAfterRefusal();
     await clock.advanceAsync(0);
-    expect(source.readsAt.map((at) => at - startedAt)).toEqual([0, 30_000, 36_000]);
+    expect(source.readsAt.map((at) => at - startedAt)).toEqual([0, 6_000]);
     poller.stop();
   });
 

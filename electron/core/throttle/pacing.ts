@@ -11,6 +11,11 @@ export interface PacingInput {
   roomUnderCeiling: (aheadMs: number) => number;
   /** How far ahead the plan looks. */
   horizonMs: number;
+  /**
+   * The longest a pace is kept before a reading re-plans it: at a horizon beyond it, the calls released meanwhile
+   * are what must fit, not the pace carried on all the way.
+   */
+  keptForMs?: number;
 }
 
 /**
@@ -20,11 +25,14 @@ export interface PacingInput {
  * always some of ours ageing out to make room when the others' load rises. Looking at every horizon too keeps a
  * lull in what leaves the window from being spent before it comes.
  */
-export function pacedRatePerMs({ towardsTarget, roomUnderCeiling, horizonMs }: PacingInput, steps = 15): number {
+export function pacedRatePerMs(
+  { towardsTarget, roomUnderCeiling, horizonMs, keptForMs = horizonMs }: PacingInput,
+  steps = 60,
+): number {
   let rate = towardsTarget;
   for (let step = 1; step <= steps; step++) {
     const aheadMs = (horizonMs * step) / steps;
-    rate = Math.min(rate, roomUnderCeiling(aheadMs) / aheadMs);
+    rate = Math.min(rate, roomUnderCeiling(aheadMs) / Math.min(aheadMs, keptForMs));
   }
   return Math.max(0, rate);
 }

@@ -88,7 +88,16 @@ export const reasons = {
 
 /** Why a call held at the gate is still waiting: the gate's hold, in words. */
 export type HoldCause =
-  'asleep' | 'backoff' | 'unknown' | 'critical-stop' | 'ceiling' | 'paced' | 'rejected' | 'normal-first' | 'queue';
+  | 'asleep'
+  | 'backoff'
+  | 'unknown'
+  | 'critical-stop'
+  | 'ceiling'
+  | 'reading'
+  | 'paced'
+  | 'rejected'
+  | 'normal-first'
+  | 'queue';
 
 const holdWords: Record<HoldCause, string> = {
   asleep: 'the connection is asleep',
@@ -96,6 +105,8 @@ const holdWords: Record<HoldCause, string> = {
   unknown: 'the tenant’s usage is unknown',
   'critical-stop': 'usage is at the critical stop, so every call waits',
   ceiling: 'the room left below the sleep point is kept for what the other integrations may send',
+  reading:
+    'a fresh reading of the tenant’s counter is on its way, and calls wait for it rather than spend the room blind',
   paced: 'non-critical calls are paced and others were ahead of it',
   rejected: 'Autotask refused a call for load, so every call waits for a fresh reading of the counter',
   'normal-first': 'normal calls go first',

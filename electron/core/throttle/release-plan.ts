@@ -5,15 +5,23 @@
  *   reading yet, the last one older than the window, or the connection offline / credentials rejected).
  * - Only while the worst-case estimate stays below the ceiling: sleepAt less a small margin and the reserve below,
  *   or, after a Wake Up, criticalStopAt less the small margin.
- * - At once below slowAt, whatever the reading's age: our own calls are counted exactly, and the worst case carries
- *   what the others may have added since. Above it, and always after a Wake Up, paced (pacing.ts) towards the
- *   target: below sleepAt by a soft margin, by the others' surge under way until the next reading, or by what a
- *   repeat of the largest burst they have shown would carry past the cap.
+ * - At once below slowAt (and below the target), whatever the reading's age, as long as what the count may rise by
+ *   over the window ahead still fits under the ceiling: our own calls are counted exactly, and the worst case
+ *   carries what the others may have added since. Above it, and always after a Wake Up, paced (pacing.ts) towards
+ *   the target: below sleepAt by a soft margin, by the others' surge under way until the next reading, or by what
+ *   a repeat of the largest burst they have shown would carry past criticalStopAt.
  * - A reserve keeps room for what pacing cannot hold back (the others' arrivals beyond their departures, their
  *   noise, our critical calls and polls) until enough of our own calls leave the window to make up for it. In
  *   even, steady pacing it is about the others' noise.
- * - What a reading lets through follows the room it shows: once half of it is spent (by us, or by what the others
- *   are projected to add), a fresh reading is asked for, so it comes before the room runs out; no call waits for it.
+ * - The plan looks a whole window ahead: a call released now stays in the window for all of it, while the others'
+ *   count goes on rising as long as their rate climbs (their rate now less their rate one window ago). Where their
+ *   count is climbing, the room ahead shrinks by that climb, so our share shrinks in time.
+ * - Spending is never blind for long. Each reading shows the room to the next line; once a sixth of it is spent
+ *   (by us, or by what the others are projected to add; never less than 1% of the limit) a fresh reading is asked
+ *   for, and once a quarter is spent before it comes, calls wait for it, at most 5 s, then go on from the room
+ *   left. Worked example, 300 calls a minute, slowAt 225, the last reading at 0: a reading is asked for after 37
+ *   calls; if another integration's 120 calls came meanwhile, calls stop at 56 until the reading shows them, and go
+ *   on from the 49 left to slowAt, not from the 169 the old reading promised.
  */
 import type { Clock } from '../clock';
 import type { ConnectionHealth } from '../usage/connection';
@@ -37,6 +45,16 @@ export interface ReleaseTuning {
   planAheadShare: number;
   /** After a Wake Up, the slowest pace, as a share of the limit per window, so woken calls do move. */
   wakeTrickleShare: number;
+  /** Once this share of the room the last reading showed is spent, a fresh reading is asked for. */
+  askReadingShare: number;
+  /** Once this share is spent before the fresh reading comes, calls wait for it. */
+  awaitReadingShare: number;
+  /** Spending below this share of the limit (twice it for waiting) never asks for a reading: each read is a call. */
+  readingSpendFloorShare: number;
+  /** The longest calls wait for a late reading before going on from the room left, in ms. */
+  readingWaitMs: number;
+  /** Pacing takes a pace to last this share of the window at most before a reading re-plans it (1/10: 6 min of 60). */
+  keepPaceShare: number;
 }
 
 export const defaultReleaseTuning: ReleaseTuning = {
@@ -46,10 +64,18 @@ export const defaultReleaseTuning: ReleaseTuning = {
   closeGapShare: 1 / 12,
   planAheadShare: 1 / 4,
   wakeTrickleShare: 0.02,
+  askReadingShare: 1 / 6,
+  awaitReadingShare: 1 / 4,
+  readingSpendFloorShare: 0.01,
+  readingWaitMs: 5_000,
+  keepPaceShare: 1 / 10,
 };
 
 /** Why the next non-critical call may not go yet. */
-export type Hold = Extract<HoldCause, 'asleep' | 'backoff' | 'unknown' | 'critical-stop' | 'ceiling' | 'paced'>;
+export type Hold = Extract<
+  HoldCause,
+  'asleep' | 'backoff' | 'unknown' | 'critical-stop' | 'ceiling' | 'reading' | 'paced'
+>;
 
 const MINUTE = 60_000;
 
@@ -67,9 +93,12 @@ export class ReleasePlan {
   private readonly pacedLog = new OwnCallLog(2 * 60 * MINUTE);
   private readonly tuning: ReleaseTuning;
   private reserve = 0;
-  /** The room the latest reading showed, and whether a fresh reading has been asked for since. */
+  /** The most the count may rise over the window ahead with no paced call: the free path below slowAt keeps it. */
+  private peakRise = 0;
+  /** The most room seen since the latest reading; when a fresh one was asked for, and since when calls wait for it. */
   private roomAtReading = 0;
-  private freshAsked = true;
+  private askedAt: number | undefined;
+  private awaitingSince: number | undefined;
   private freshRequests = 0;
   private connection: ConnectionHealth = 'ok';
 
@@ -100,8 +129,7 @@ export class ReleasePlan {
   onSample(): void {
     this.replan();
     const usage = this.options.estimator.estimateAt(this.options.clock.now());
-    this.roomAtReading = usage.known ? this.roomNow(usage) : 0;
-    this.freshAsked = this.roomAtReading <= 0;
+    this.spendFrom(usage.known ? this.roomNow(usage) : 0);
   }
 
   /** Why the next non-critical call may not go now (undefined: it may). */
@@ -117,8 +145,8 @@ export class ReleasePlan {
     if (isCriticalStop(usage, controller.currentSettings)) return 'critical-stop';
     const t = this.thresholds(usage);
     if (usage.worstCase + 1 > this.ceiling(t, wokenByUser)) return 'ceiling';
-    this.askForReadingBeforeRoomRunsOut(usage);
-    if (!wokenByUser && usage.worstCase + 1 <= t.slowAt) return undefined;
+    if (this.mustAwaitReading(usage, now)) return 'reading';
+    if (this.free(usage, t)) return undefined;
     if (!this.pacer.planned) this.replan();
     return this.pacer.tryTake(now) ? undefined : 'paced';
   }
@@ -137,6 +165,8 @@ export class ReleasePlan {
       case 'ceiling':
       case 'critical-stop':
         return this.nextRecount(now);
+      case 'reading':
+        return (this.awaitingSince ?? now) + this.tuning.readingWaitMs;
       default:
         return undefined;
     }
@@ -169,20 +199,23 @@ export class ReleasePlan {
     const unpacedOwnPerMs = Math.max(0, unpaced) / recentMs;
     this.reserve = this.reserveFor(usage, now, unpacedOwnPerMs);
     const surgePerMs = usage.othersSurgePerMinute / MINUTE;
+    const planMs = windowMs * this.tuning.planAheadShare;
     // What the count will have moved by `aheadMs` from now without any paced call: our calls leaving the window
-    // make room; the others' arrivals beyond their departures, their surge until the next reading shows whether
-    // it goes on, and our unpaced calls take it.
+    // make room; the others' arrivals beyond their departures (over the plan's horizon, or as far as their climb
+    // goes on), their surge until the next reading shows whether it goes on, and our unpaced calls take it.
     const moveBy = (aheadMs: number) =>
-      estimator.othersRise(now, aheadMs) +
+      Math.max(estimator.othersRise(now, Math.min(aheadMs, planMs)), estimator.othersClimbRise(now, aheadMs)) +
       surgePerMs * Math.min(aheadMs, usage.readingSpacingMs) +
       unpacedOwnPerMs * aheadMs -
       estimator.ownAgingOut(now, now + aheadMs);
-    const planMs = windowMs * this.tuning.planAheadShare;
+    this.peakRise = 0;
+    for (let step = 1; step <= 60; step++) this.peakRise = Math.max(this.peakRise, moveBy((windowMs * step) / 60));
     let rate = pacedRatePerMs({
       towardsTarget:
         (this.target(t, usage) - usage.used) / (windowMs * this.tuning.closeGapShare) - moveBy(planMs) / planMs,
       roomUnderCeiling: (aheadMs) => this.ceiling(t, controller.wokenByUser) - usage.used - moveBy(aheadMs),
-      horizonMs: planMs,
+      horizonMs: windowMs,
+      keptForMs: windowMs * this.tuning.keepPaceShare,
     });
     if (controller.wokenByUser) rate = Math.max(rate, (t.limit * this.tuning.wakeTrickleShare) / windowMs);
     this.pacer.setRate(rate, now);
@@ -217,27 +250,62 @@ export class ReleasePlan {
     return woken ? t.criticalStopAt - margin : t.sleepAt - margin - this.reserve;
   }
 
-  /** Where pacing settles. */
+  /**
+   * Where pacing settles. A repeat of the largest burst the others have shown lands at criticalStopAt at most:
+   * every call still passes there, and nothing is refused.
+   */
   private target(t: Thresholds, usage: KnownEstimate): number {
     const surgeUntilNextReading = (usage.othersSurgePerMinute / MINUTE) * usage.readingSpacingMs;
-    const burstPastCap = usage.othersLargestBurst - (t.limit - t.sleepAt);
-    const margin = Math.max(t.limit * this.tuning.softMarginShare, surgeUntilNextReading, burstPastCap);
+    const burstPastStop = usage.othersLargestBurst - (t.criticalStopAt - t.sleepAt);
+    const margin = Math.max(t.limit * this.tuning.softMarginShare, surgeUntilNextReading, burstPastStop);
     return t.sleepAt - margin - this.reserve;
   }
 
-  /** The room to the next line a non-critical call must stay under: slowAt while below it, else the ceiling. */
+  /**
+   * Whether a call may go at once, unpaced: below slowAt and the target, and with room under the ceiling for what
+   * the count may yet rise by over the window ahead. Never after a Wake Up.
+   */
+  private free(usage: KnownEstimate, t: Thresholds): boolean {
+    if (this.options.controller.wokenByUser) return false;
+    const next = usage.worstCase + 1;
+    return next <= Math.min(t.slowAt, this.target(t, usage)) && next + this.peakRise <= this.ceiling(t, false);
+  }
+
+  /** The room to the next line a non-critical call must stay under: slowAt while going at once, else the ceiling. */
   private roomNow(usage: KnownEstimate): number {
     const t = this.thresholds(usage);
-    const woken = this.options.controller.wokenByUser;
-    const line = !woken && usage.worstCase + 1 <= t.slowAt ? t.slowAt : this.ceiling(t, woken);
+    const line = this.free(usage, t) ? t.slowAt : this.ceiling(t, this.options.controller.wokenByUser);
     return line - usage.worstCase;
   }
 
-  private askForReadingBeforeRoomRunsOut(usage: KnownEstimate): void {
-    if (this.freshAsked || this.roomNow(usage) > this.roomAtReading / 2) return;
-    this.freshAsked = true;
-    this.freshRequests++;
-    this.options.requestFreshSample?.();
+  /** Spending starts again from `room`: at a reading, or when a fresh one is too late to wait for. */
+  private spendFrom(room: number): void {
+    this.roomAtReading = room;
+    this.askedAt = undefined;
+    this.awaitingSince = undefined;
+  }
+
+  /**
+   * Asks for a fresh reading once a share of the room the last one showed is spent, and holds calls once a larger
+   * share is, until it comes or has been waited for long enough.
+   */
+  private mustAwaitReading(usage: KnownEstimate, now: number): boolean {
+    const room = this.roomNow(usage);
+    // Room that has opened since the reading (our calls leaving the window) is room to share too.
+    this.roomAtReading = Math.max(this.roomAtReading, room);
+    const spent = this.roomAtReading - room;
+    const floor = usage.limit * this.tuning.readingSpendFloorShare;
+    if (spent < Math.max(this.roomAtReading * this.tuning.askReadingShare, floor)) return false;
+    if (this.askedAt === undefined) {
+      this.askedAt = now;
+      this.freshRequests++;
+      this.options.requestFreshSample?.();
+    }
+    if (spent < Math.max(this.roomAtReading * this.tuning.awaitReadingShare, 2 * floor)) return false;
+    this.awaitingSince ??= now;
+    if (now - this.awaitingSince < this.tuning.readingWaitMs) return true;
+    this.spendFrom(room);
+    return false;
   }
 
   private thresholds(usage: { limit: number }): Thresholds {

@@ -154,6 +154,11 @@ export class UsageEstimator {
     return this.others.rate * aheadMs - this.others.departuresBetween(now, now + aheadMs);
   }
 
+  /** How much the others' count may rise during (now, now + aheadMs] if its climb goes on (0: no climb seen). */
+  othersClimbRise(now: number, aheadMs: number): number {
+    return this.others?.climbRise(now, aheadMs) ?? 0;
+  }
+
   private addReading(next: Omit<Reading, 'ownIncluded'>): void {
     const previous = this.reading;
     if (previous && next.at <= previous.at) return;
@@ -198,7 +203,11 @@ export class UsageEstimator {
     const surgeMs = Math.min(ageMs, others.readingSpacingMs);
     const noise = 2 * Math.sqrt(others.rate * ageMs);
     const unprojected = (others.rate - projectedPerMs) * ageMs;
-    const worstCase = used + others.surgePerMs * surgeMs + noise + unprojected;
+    // Their calls read between two readings may have come just before the later one: until one window after it,
+    // the worst case counts them as still in the window.
+    const notSureToHaveLeft = others.latestDeparturesBetween(reading.at, now);
+    const stillInWindow = Math.min(reading.limit, fromReading + othersArrived - notSureToHaveLeft);
+    const worstCase = Math.max(used, stillInWindow) + others.surgePerMs * surgeMs + noise + unprojected;
     const spanMs = windowMs * RATE_SPAN_SHARE;
     const ownNet = this.own.countBetween(now - spanMs, now) - this.ownAgingOut(now - spanMs, now);
     return {

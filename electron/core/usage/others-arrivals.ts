@@ -5,7 +5,7 @@
  * Before the first reading nothing is known of when their calls came, so the first reading's count is taken as
  * spread evenly over the window before it.
  *
- * From the arrivals, three figures:
+ * From the arrivals, four figures:
  * - the rate: what the others are expected to keep sending. Steady, it is their count in the window over the
  *   window, less the bursts in it: the figure with the least noise, and the one their departures average out to.
  *   Rising, it is their recent rate, learnt from each interval with a weight that grows with the interval's length
@@ -16,11 +16,22 @@
  * - the surge: how far the latest interval ran above the rate beyond counting noise, not yet confirmed.
  * - the largest burst: the most the others sent in one interval beyond the rate and its noise, remembered for two
  *   windows, so a tenant whose sync job bursts is given room for it again.
+ * - the climb: how fast their count in the window is rising, bursts aside, over the latest readings, when it rises
+ *   beyond noise in several readings in a row. A rate that grows for an hour keeps their count rising by their
+ *   rate now less their rate one window ago; the rate alone sees only the present.
  */
 
 interface Segment {
   from: number;
   to: number;
+  count: number;
+  /** The first reading's count, taken as spread over the window before it: not read, assumed. */
+  assumed?: boolean;
+}
+
+/** A reading of their count in the window, less the bursts' calls in it: what their climb is learnt from. */
+interface Level {
+  at: number;
   count: number;
 }
 
@@ -36,6 +47,12 @@ const SMOOTHING_WINDOW_SHARE = 1 / 60;
 const SPACING_INTERVALS = 5;
 /** How long the largest burst is remembered, in windows. */
 const BURST_MEMORY_WINDOWS = 2;
+/** Bursts in intervals closer than this share of the window (5 of Autotask's 60 min) are one sync job's. */
+const ONE_BURST_WINDOW_SHARE = 1 / 12;
+/** A climb is learnt over the latest readings within this share of the window, and never over fewer polls. */
+const CLIMB_WINDOW_SHARE = 1 / 6;
+const CLIMB_SPACINGS = 4;
+const CLIMB_READINGS = 4;
 
 /** Counting noise of arrivals at `perMs` over `spanMs`, as a rate: NOISE_DEVIATIONS standard deviations. */
 function noise(perMs: number, spanMs: number): number {
@@ -52,12 +69,11 @@ export class OthersArrivals {
   private spacings: number[] = [];
   private lastAt: number | undefined;
   private lastCount = 0;
+  private levels: Level[] = [];
+  private climbPerMs = 0;
+  private rateClimbPerMs2 = 0;
 
   constructor(private readonly windowMs: number) {}
-
-  get known(): boolean {
-    return this.lastAt !== undefined;
-  }
 
   /** Their expected arrival rate, per ms. */
   get rate(): number {
@@ -75,19 +91,42 @@ export class OthersArrivals {
     return this.spacings.reduce((sum, spacing) => sum + spacing, 0) / this.spacings.length;
   }
 
-  /** The most they sent in one interval beyond their rate and its noise, over the last two windows. */
+  /**
+   * The most they sent in one burst beyond their rate and its noise, over the last two windows. A sync job's burst
+   * that a poll cut in two is one burst: excesses in intervals closer than a twelfth of the window add up.
+   */
   largestBurst(now: number): number {
     let largest = 0;
+    let run = 0;
+    let runEnd = Number.NEGATIVE_INFINITY;
     for (const burst of this.bursts) {
-      if (burst.to > now - BURST_MEMORY_WINDOWS * this.windowMs) largest = Math.max(largest, burst.count);
+      if (burst.to <= now - BURST_MEMORY_WINDOWS * this.windowMs) continue;
+      run = burst.from - runEnd <= this.windowMs * ONE_BURST_WINDOW_SHARE ? run + burst.count : burst.count;
+      runEnd = burst.to;
+      largest = Math.max(largest, run);
     }
     return largest;
+  }
+
+  /**
+   * How much their count in the window may rise during (now, now + aheadMs] if it climbs on as it has: the larger
+   * of the climb of their count over the latest readings carried on, and their arrivals at a rate that rises as it
+   * has been rising, less their known departures. Both are 0 until a climb beyond noise shows in several readings
+   * in a row; a count that holds or falls climbs by nothing.
+   */
+  climbRise(now: number, aheadMs: number): number {
+    if (this.climbPerMs <= 0) return 0;
+    const accelerating =
+      this.ratePerMs * aheadMs +
+      (this.rateClimbPerMs2 * aheadMs * aheadMs) / 2 -
+      this.departuresBetween(now, now + aheadMs);
+    return Math.max(this.climbPerMs * aheadMs, accelerating);
   }
 
   /** A reading of their count in the window at `at`. */
   addReading(at: number, count: number): void {
     if (this.lastAt === undefined) {
-      this.segments = [{ from: at - this.windowMs, to: at, count }];
+      this.segments = [{ from: at - this.windowMs, to: at, count, assumed: true }];
       this.ratePerMs = count / this.windowMs;
       this.recentPerMs = this.ratePerMs;
     } else {
@@ -100,6 +139,7 @@ export class OthersArrivals {
     this.lastAt = at;
     this.lastCount = count;
     this.forgetBefore(at - BURST_MEMORY_WINDOWS * this.windowMs);
+    this.learnClimb(at, count);
   }
 
   /** Their calls arriving in (from, to]: as read from the counter, and at the rate after the latest reading. */
@@ -116,6 +156,24 @@ export class OthersArrivals {
   /** Their calls leaving the window in (from, to]: those that arrived one window earlier. */
   departuresBetween(from: number, to: number): number {
     return this.arrivalsBetween(from - this.windowMs, to - this.windowMs);
+  }
+
+  /**
+   * Their calls sure to have left the window by `to` that were in it at `from`: a call read between two readings
+   * may have come just before the later one, so it is sure to have left only one window after that reading. (The
+   * first reading's count is spread over the window before it: nothing better is known of it.)
+   */
+  latestDeparturesBetween(from: number, to: number): number {
+    let total = 0;
+    for (const s of this.segments) {
+      if (s.assumed) {
+        const overlap = Math.min(to, s.to + this.windowMs) - Math.max(from, s.from + this.windowMs);
+        if (overlap > 0) total += (s.count * overlap) / (s.to - s.from);
+      } else if (s.to + this.windowMs > from && s.to + this.windowMs <= to) {
+        total += s.count;
+      }
+    }
+    return total;
   }
 
   private learn(from: number, to: number, arrived: number, count: number): void {
@@ -137,6 +195,36 @@ export class OthersArrivals {
     this.ratePerMs = rising ? this.recentPerMs : steadyPerMs;
   }
 
+  /**
+   * Learns whether their count, bursts aside, is climbing: the least-squares slope of the latest readings over a
+   * sixth of the window (10 of Autotask's 60 min, and never fewer than four polls), taken only when both halves of
+   * that span rise and the rise is beyond twice the counting noise of their arrivals over it. The slope of their
+   * arrival rate over the same readings says whether the climb is speeding up.
+   */
+  private learnClimb(at: number, count: number): void {
+    const spanMs = Math.max(this.windowMs * CLIMB_WINDOW_SHARE, CLIMB_SPACINGS * this.readingSpacingMs);
+    this.levels = [
+      ...this.levels.filter((level) => level.at >= at - spanMs),
+      { at, count: count - this.burstsInWindow(at) },
+    ];
+    this.climbPerMs = 0;
+    this.rateClimbPerMs2 = 0;
+    const levels = this.levels;
+    if (levels.length < CLIMB_READINGS) return;
+    const first = levels[0] as Level;
+    const middle = levels[Math.floor(levels.length / 2)] as Level;
+    const span = at - first.at;
+    const bothHalvesRise = middle.count > first.count && count - this.burstsInWindow(at) > middle.count;
+    const slope = leastSquaresSlope(levels.map((level) => [level.at, level.count]));
+    if (!bothHalvesRise || slope * span <= NOISE_DEVIATIONS * Math.sqrt(Math.max(1, this.ratePerMs * span))) return;
+    this.climbPerMs = slope;
+    const recent = this.segments.filter((s) => !s.assumed && s.from >= first.at);
+    if (recent.length >= 2) {
+      const rateSlope = leastSquaresSlope(recent.map((s) => [(s.from + s.to) / 2, s.count / (s.to - s.from)]));
+      this.rateClimbPerMs2 = Math.max(0, rateSlope);
+    }
+  }
+
   /** The bursts' calls still in the window at `at`. */
   private burstsInWindow(at: number): number {
     let total = 0;
@@ -152,4 +240,18 @@ export class OthersArrivals {
     if (firstKept > 0) this.segments = this.segments.slice(firstKept);
     this.bursts = this.bursts.filter((burst) => burst.to > cutoff);
   }
+}
+
+/** The least-squares slope of y over x. */
+function leastSquaresSlope(points: ReadonlyArray<readonly [number, number]>): number {
+  const n = points.length;
+  const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  let covariance = 0;
+  let variance = 0;
+  for (const [x, y] of points) {
+    covariance += (x - meanX) * (y - meanY);
+    variance += (x - meanX) ** 2;
+  }
+  return variance > 0 ? covariance / variance : 0;
 }

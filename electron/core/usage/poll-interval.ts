@@ -8,11 +8,12 @@ import type { UsageFigures } from './sample';
  * budget shares below win over the window shares when the limit is small.
  */
 
-/** Regular polls far from every threshold: half of the 1% promise, the other half is left for the gate's extra polls. */
+/**
+ * Regular polls far from every threshold: half of the 1% promise. The other half is left for the fresh readings the
+ * gate asks for, one after each share of the room it spends (release-plan.ts).
+ */
 export const STEADY_POLL_SHARE = 0.005;
-/** Extra polls the gate asks for (pollSoon) on their own never spend more than this share of the limit. */
-export const EXTRA_POLL_SHARE = 0.005;
-/** Nothing, near a threshold or asked for, ever polls faster than this share of the limit per window. */
+/** No regular poll, however near a threshold, comes faster than this share of the limit per window. */
 export const FASTEST_POLL_SHARE = 0.02;
 
 /** Far from thresholds, one poll per 1/30 of the window (2 min of Autotask's 60); near them, one per 1/120 (30 s). */
@@ -34,8 +35,6 @@ export interface PollingBounds {
   fastestMs: number;
   /** The regular interval far from every threshold. */
   slowestMs: number;
-  /** No two extra polls (pollSoon) closer than this. */
-  extraSpacingMs: number;
   /** Until a sample is this old, failures leave the connection degraded; after, offline. */
   sampleGoodForMs: number;
 }
@@ -50,7 +49,6 @@ export function pollingBounds(scale: TenantScale): PollingBounds {
   return {
     fastestMs,
     slowestMs,
-    extraSpacingMs: Math.ceil(Math.max(fastestMs, spending(EXTRA_POLL_SHARE))),
     // A tenant too small to poll that often is given two regular polls to recover, but never more than the window.
     sampleGoodForMs: Math.min(windowMs, Math.max(windowMs * GOOD_FOR_WINDOW_SHARE, 2 * slowestMs)),
   };

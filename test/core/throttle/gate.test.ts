@@ -207,13 +207,41 @@ describe('ThrottleGate', () => {
     }
   });
 
-  it('lets a burst far below slowAt go at once, and asks for a fresh reading once half the room it showed is spent', () => {
-    const { sample, call, freshRequests } = throttleFixture();
+  it('lets a burst far below slowAt go at once, a share of the room at a time: never blind on one reading', () => {
+    const { sample, call, clock, freshRequests } = throttleFixture();
     sample(1_000);
-    const calls = Array.from({ length: 4_000 }, () => call('normal', 10 * MINUTE));
-    expect(calls.every((held) => held.decision?.go)).toBe(true);
-    // The reading showed 6,500 of room below slowAt (7,500): the fresh reading was asked for as 3,250 had gone.
+    const calls = Array.from({ length: 4_000 }, () => call('background', 10 * MINUTE));
+    const gone = () => calls.filter((held) => held.decision?.go).length;
+    // The reading showed 6,500 of room below slowAt (7,500): a fresh reading is asked for once a sixth of it has
+    // gone, and calls wait for it once a quarter has.
     expect(freshRequests).toHaveLength(1);
+    expect(gone()).toBe(1_625);
+    // It shows nobody else came: the next quarter of the room left, 4,875, goes at once.
+    clock.advance(SECOND);
+    sample(1_000 + 1_625);
+    expect(freshRequests).toHaveLength(2);
+    expect(gone()).toBe(1_625 + 1_219);
+    // It shows another integration's 2,000 calls: only a quarter of the 1,656 left goes.
+    clock.advance(SECOND);
+    sample(1_000 + 2_844 + 2_000);
+    expect(gone()).toBe(2_844 + 414);
+  });
+
+  it('waits at most 5 s for a late reading, then goes on from the room left', () => {
+    const { sample, call, clock } = throttleFixture();
+    sample(1_000);
+    const calls = Array.from({ length: 4_000 }, () => call('background', 10 * MINUTE));
+    const gone = () => calls.filter((held) => held.decision?.go).length;
+    expect(gone()).toBe(1_625);
+    const impatient = call('background', SECOND);
+    clock.advance(SECOND);
+    expect(impatient.decision).toMatchObject({ go: false, reason: expect.stringContaining('fresh reading') });
+    clock.advance(3_999);
+    expect(gone()).toBe(1_625);
+    clock.advance(1);
+    // A quarter of what is left below slowAt (4,875, less the others' noise over 5 s) goes, then calls wait again.
+    expect(gone()).toBeGreaterThanOrEqual(1_625 + 1_217);
+    expect(gone()).toBeLessThanOrEqual(1_625 + 1_219);
   });
 
   it('lets calls go at once up to slowAt, then paces the rest', () => {
@@ -221,6 +249,9 @@ describe('ThrottleGate', () => {
     sample(7_100);
     const calls = Array.from({ length: 800 }, () => call('normal', 30 * MINUTE));
     const gone = () => calls.filter((held) => held.decision?.go).length;
+    // 400 of room below slowAt: a reading is asked for after 1% of the limit, calls wait for it after 2%.
+    expect(gone()).toBe(200);
+    sample(7_300);
     expect(gone()).toBe(400);
     clock.advance(MINUTE);
     const paced = gone() - 400;

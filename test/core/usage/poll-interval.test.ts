@@ -62,7 +62,6 @@ describe('pollingBounds', () => {
     expect(pollingBounds(autotask)).toEqual({
       fastestMs: 30_000,
       slowestMs: 120_000,
-      extraSpacingMs: 72_000,
       sampleGoodForMs: 900_000,
     });
   });
@@ -71,7 +70,6 @@ describe('pollingBounds', () => {
     expect(pollingBounds(testTenant)).toEqual({
       fastestMs: 10_000,
       slowestMs: 40_000,
-      extraSpacingMs: 40_000,
       sampleGoodForMs: 60_000,
     });
   });
