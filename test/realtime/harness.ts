@@ -7,7 +7,7 @@
 import { Agent, request, type ClientRequest } from 'node:http';
 import { afterEach } from 'vitest';
 import { systemClock } from '../../electron/core/clock';
-import { defaultSettings, type Settings } from '../../electron/core/settings/settings';
+import { defaultSettings, type GatewaySettings, type Settings } from '../../electron/core/settings/settings';
 import type { ThrottleTransition } from '../../electron/core/throttle/state';
 import { startGatewayHost, type GatewayHost } from '../../electron/headless/gateway-host';
 import {
@@ -385,9 +385,13 @@ function modeOf(state: ThrottleTransition['to']): string {
 
 /**
  * `headroom gateway` for the demo user against `tenant`, on the real clock; resolves once it has read the
- * tenant's counter for the first time. Stopped after the test.
+ * tenant's counter for the first time. `gateway` changes the gateway's settings as its command-line options do
+ * (`--max-hold-seconds`). Stopped after the test.
  */
-export async function startHost(tenant: Tenant): Promise<HostUnderTest> {
+export async function startHost(
+  tenant: Tenant,
+  gateway: Partial<Omit<GatewaySettings, 'port'>> = {},
+): Promise<HostUnderTest> {
   const settings: Settings = {
     ...defaultSettings,
     connection: {
@@ -396,7 +400,7 @@ export async function startHost(tenant: Tenant): Promise<HostUnderTest> {
       username: demoUser.username,
       integrationCode: demoUser.integrationCode,
     },
-    gateway: { ...defaultSettings.gateway, port: 0 },
+    gateway: { ...defaultSettings.gateway, ...gateway, port: 0 },
   };
   const log: string[] = [];
   const host = await startGatewayHost({
