@@ -244,6 +244,21 @@ describe('ThrottleGate', () => {
     expect(gone()).toBeLessThanOrEqual(1_625 + 1_219);
   });
 
+  it('paces a batch far below slowAt while the others’ count climbs fast enough to carry the window past the ceiling', () => {
+    const { sample, call, clock } = throttleFixture();
+    // Their count rises by 150 every 2 min (4,500 a window), from 4,000: a climb confirmed over six readings.
+    for (let reading = 0; reading <= 6; reading++) {
+      sample(4_000 + 150 * reading);
+      clock.advance(2 * MINUTE);
+    }
+    sample(4_000 + 150 * 7);
+    const calls = Array.from({ length: 2_000 }, () => call('background', 60 * MINUTE));
+    const gone = () => calls.filter((held) => held.decision?.go).length;
+    // 2,450 of room below slowAt, but a call released now is still in the window when their count has gained
+    // 4,500: calls are paced from the start instead of taking that room at once.
+    expect(gone()).toBeLessThan(50);
+  });
+
   it('lets calls go at once up to slowAt, then paces the rest', () => {
     const { sample, call, clock } = throttleFixture();
     sample(7_100);

@@ -171,6 +171,73 @@ describe('UsageEstimator', () => {
       },
     );
 
+    it.each(Object.values(scales))(
+      'keeps a burst booked just before a reading in the worst case until it has surely left, at $name',
+      ({ limit, windowMs, spacingMs }) => {
+        const tenant = new ModelTenant(T0, windowMs);
+        tenant.othersSteady(T0 - windowMs, T0 + 3 * windowMs, (limit * 0.01) / windowMs);
+        // 40% of the limit within the last 5% of an interval: the readings cannot tell when in it they came.
+        const readingAfter = T0 + 2 * spacingMs;
+        tenant.othersBurst(readingAfter - spacingMs / 20, Math.round(limit * 0.4), spacingMs / 20);
+        const estimator = new UsageEstimator();
+        // Readings go on at their spacing; between two of them, the tenant still counts every call of the burst
+        // until one window after each came.
+        let worstBelowReal = 0;
+        let guessBelowReal = 0;
+        for (let at = T0; at < readingAfter + windowMs - spacingMs / 20; at += spacingMs / 10) {
+          if ((at - T0) % spacingMs === 0) estimator.addSample(tenant.sample(at, limit));
+          const estimate = known(estimator.estimateAt(at));
+          worstBelowReal = Math.max(worstBelowReal, tenant.used(at) - estimate.worstCase);
+          guessBelowReal = Math.max(guessBelowReal, tenant.used(at) - estimate.used);
+        }
+        expect(worstBelowReal).toBe(0);
+        // The best guess, for the popover, still spreads the burst over the interval it was read in.
+        expect(guessBelowReal).toBeGreaterThan(limit * 0.1);
+      },
+    );
+
+    it('counts a sync job’s burst that a reading cut in two as one burst', () => {
+      const tenant = new ModelTenant(T0, 60 * MINUTE);
+      tenant.othersSteady(T0 - 60 * MINUTE, T0 + 60 * MINUTE, 3_000 / (60 * MINUTE));
+      tenant.othersBurst(T0 + 5 * MINUTE, 1_500, MINUTE);
+      const estimator = new UsageEstimator();
+      for (let at = T0; at <= T0 + 10 * MINUTE; at += 30 * SECOND) estimator.addSample(tenant.sample(at, 10_000));
+      expect(known(estimator.estimateAt(T0 + 10 * MINUTE)).othersLargestBurst).toBeGreaterThan(1_400);
+    });
+
+    it.each(Object.values(scales))(
+      'sees the others’ count climbing for as long as their rate climbs, and a steady or bursting tenant as not, at $name',
+      ({ limit, windowMs, spacingMs }) => {
+        // Their rate climbs from 30% to 90% of the limit a window over two windows, then holds.
+        const perMs = (at: number) =>
+          (limit / windowMs) * (0.3 + 0.6 * Math.min(1, Math.max(0, (at - T0) / (2 * windowMs))));
+        const climbing = new ModelTenant(T0, windowMs);
+        const stepMs = windowMs / 600;
+        let carried = 0;
+        for (let at = T0 - windowMs; at < T0 + 4 * windowMs; at += stepMs) {
+          const due = perMs(at) * stepMs + carried;
+          climbing.othersBurst(at, Math.floor(due), stepMs);
+          carried = due - Math.floor(due);
+        }
+        const steady = new ModelTenant(T0, windowMs);
+        steady.othersSteady(T0 - windowMs, T0 + 4 * windowMs, (limit * 0.5) / windowMs);
+        steady.othersBurst(T0 + windowMs / 2, Math.round(limit * 0.2), windowMs / 60);
+        const onClimb = new UsageEstimator();
+        const onSteady = new UsageEstimator();
+        const now = T0 + 1.5 * windowMs;
+        for (let at = T0; at <= now; at += spacingMs) {
+          onClimb.addSample(climbing.sample(at, limit));
+          onSteady.addSample(steady.sample(at, limit));
+        }
+        // Half a window on their count goes on rising by their rate now less their rate one window ago.
+        const ahead = windowMs / 2;
+        const rise = climbing.used(now + ahead) - climbing.used(now);
+        expect(onClimb.othersClimbRise(now, ahead)).toBeGreaterThan(rise * 0.75);
+        expect(onClimb.othersClimbRise(now, ahead)).toBeLessThan(rise * 1.5);
+        expect(onSteady.othersClimbRise(now, ahead)).toBe(0);
+      },
+    );
+
     it('never takes the rate of one interval at full weight, whatever the burst and the spacing', () => {
       fc.assert(
         fc.property(
