@@ -5,11 +5,15 @@
  * the tenant starts with).
  *
  * The first four are the long-standing ones: the others' load rises no faster than a policy can make room for it.
- * The rest are about the others' bursts (5, 10, 20 and 40% of the limit within one minute, each with and without a
- * batch of ours waiting at the time) and about the others holding the tenant at the cap. Which of them the others'
- * load fits in, and so which targets apply, is computed from the traffic (fit.ts), not labelled here.
+ * Then the others' bursts (5, 10, 20 and 40% of the limit within one minute, each with and without a batch of ours
+ * waiting at the time) and the others holding the tenant at the cap. Then the others' rate climbing steadily for one
+ * to four hours, to a peak where their window alone stays above sleepAt (94, 93%) or stays just below it (88, 86%),
+ * each rise slow enough to fit; and the others' sync job bursting on a schedule, each burst too big to fit, to see
+ * whether what the first burst taught keeps the later ones from costing 429s. Which of them the others' load fits
+ * in, and so which targets apply, is computed from the traffic (fit.ts), not labelled here.
  */
 import type { Priority } from '../../../electron/core/throttle/priority';
+import { LIMIT, SLEEP_AT } from './simulation';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -32,6 +36,8 @@ export interface Scenario {
   streams: StreamSpec[];
   /** Runs of Headroom alone with other seeds; RESEEDS (throttle.ts) when not given. */
   reseeds?: number;
+  /** Ms after the start where the report splits the run's 429s (the others' bursts): one span from each to the next. */
+  marks?: readonly number[];
 }
 
 /** A smooth step from 0 to 1 over `rampMs` starting at `from`, back to 0 over `rampMs` ending at `to`. */
@@ -167,6 +173,66 @@ function capScenario(seed: number, ourBatch: boolean): Scenario {
   };
 }
 
+/**
+ * A background batch of ours that never finishes: 60,000 calls at 10 min, 100 threads, more than any run has room
+ * for, so a throttle always has non-critical work waiting whenever room opens or closes.
+ */
+const endlessBatch: StreamSpec = {
+  priority: 'background',
+  perHour: () => 0,
+  bursts: [{ atMs: 10 * MINUTE, count: 60_000 }],
+  threads: 100,
+};
+/** When the others' rate starts to climb, after an hour and a half at their steady rate (the history hour first). */
+const CLIMB_AT = 30 * MINUTE;
+
+/**
+ * The others' rate (an hour) climbs linearly from `fromPercent` to `peakPercent` of the limit over `climbHours`
+ * from 30 min, then holds at the peak for the last 1.5 h of the run (their window reaches the peak an hour after
+ * the rate does, and holds it for the last half hour; longer, and the Poisson draws of a 94% peak reach
+ * criticalStopAt with our critical calls in one of the seeds, so the load would no longer fit).
+ * Ours: the usual streams and the endless batch.
+ */
+function climbScenario(fromPercent: number, peakPercent: number, climbHours: number, seed: number): Scenario {
+  const from = (fromPercent / 100) * LIMIT;
+  const peak = (peakPercent / 100) * LIMIT;
+  const climbMs = climbHours * HOUR;
+  return {
+    name: `climb-${peakPercent}-over-${climbHours}h`,
+    summary:
+      `Others at ${fromPercent}%/h from 30 min climb steadily to ${peakPercent}%/h over ${climbHours} h, then hold ` +
+      `there (their window alone ends near ${peakPercent}%, ${peak > SLEEP_AT ? 'above' : 'below'} sleepAt); ` +
+      'ours about 20%/h, and at 10 min a background batch of 60,000 calls (100 threads) that never finishes',
+    hours: climbHours + 2,
+    seed,
+    othersPerHour: (t) => from + (peak - from) * Math.min(1, Math.max(0, (t - CLIMB_AT) / climbMs)),
+    streams: [...usualStreams(), endlessBatch],
+  };
+}
+
+/**
+ * The others' sync job: 1,500 requests within one minute, more than the 1,000 above sleepAt, every 20 min from
+ * 40 min, five times. The first comes when our batch (from 10 min) has filled the window towards sleepAt, as in the
+ * single-burst scenarios; at 20 min the window would still have room for it, and only later bursts could show a cost.
+ */
+const SYNC_BURSTS = [0, 1, 2, 3, 4].map((k) => BURST_AT + k * 20 * MINUTE);
+const SYNC_BURST = 1_500;
+
+function syncBurstsScenario(seed: number): Scenario {
+  return {
+    name: 'sync-bursts',
+    summary:
+      `Others at 30%; every 20 min from 40 min their sync job sends ${SYNC_BURST.toLocaleString('en-US')} requests ` +
+      'within one minute (more than the 1,000 above sleepAt), five times; ours about 20%/h, and at 10 min a ' +
+      'background batch of 60,000 calls (100 threads) that never finishes',
+    hours: 3,
+    seed,
+    othersPerHour: (t) => BASE_PER_HOUR + (SYNC_BURSTS.some((at) => t >= at && t < at + MINUTE) ? SYNC_BURST * 60 : 0),
+    streams: [...usualStreams(), endlessBatch],
+    marks: SYNC_BURSTS,
+  };
+}
+
 export const scenarios: Scenario[] = [
   ...longStanding,
   ...[5, 10, 20, 40].flatMap((percent, i) => [
@@ -175,4 +241,9 @@ export const scenarios: Scenario[] = [
   ]),
   capScenario(71, false),
   capScenario(72, true),
+  climbScenario(30, 94, 2, 81),
+  climbScenario(30, 93, 4, 82),
+  climbScenario(30, 88, 1, 83),
+  climbScenario(30, 86, 3, 84),
+  syncBurstsScenario(91),
 ];

@@ -33,6 +33,8 @@ export interface RunResult {
   /** Worst time with room below sleepAt before our non-critical calls flowed again (room-watch.ts); ms. */
   resumeDelayMs: number | undefined;
   resumeDelayOpen: boolean;
+  /** For a scenario with marks: the upstream 429s from each mark to the next (the last one to the end). */
+  upstream429BySpan?: number[];
   diagnostics: Record<string, number>;
 }
 
@@ -125,6 +127,7 @@ export async function simulate(scenario: Scenario, workload: Workload, policy: P
     nonCriticalDone,
     upstream429Ours: tenant.rejected.ours,
     ...room,
+    ...(scenario.marks && { upstream429BySpan: bySpan(tenant, scenario.marks, end) }),
     diagnostics: {
       ...policy.diagnostics(),
       rejectedOurs: tenant.rejected.ours,
@@ -133,6 +136,13 @@ export async function simulate(scenario: Scenario, workload: Workload, policy: P
       minutesAtOrAboveSleepAt: tenant.msAboveWatch / 60_000,
     },
   };
+}
+
+function bySpan(tenant: TenantModel, marks: readonly number[], end: number): number[] {
+  return marks.map((mark, i) => {
+    const next = marks[i + 1];
+    return tenant.rejectedBetween(START + mark, next === undefined ? end : START + next);
+  });
 }
 
 function percentile(values: number[], share: number): number {

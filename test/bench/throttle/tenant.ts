@@ -14,6 +14,8 @@ export class TenantModel {
   private readonly window = new RollingWindow();
   readonly rejected: Record<Who, number> = { ours: 0, others: 0 };
   readonly accepted: Record<Who, number> = { ours: 0, others: 0 };
+  /** Every answer with a 429 in it, for the 429s of a stretch of the run (rejectedBetween). */
+  private readonly rejections: Array<{ at: number; who: Who; count: number }> = [];
   /** When the tenant last answered 429 to each side (-Infinity: never). */
   readonly lastRejectedAt: Record<Who, number> = { ours: -Infinity, others: -Infinity };
   /** Highest count the window reached, and how long (ms) it spent at or above a level of interest. */
@@ -39,9 +41,23 @@ export class TenantModel {
     if (accepted > 0) this.window.record(at, who, accepted);
     this.accepted[who] += accepted;
     this.rejected[who] += count - accepted;
-    if (accepted < count) this.lastRejectedAt[who] = at;
+    if (accepted < count) {
+      this.lastRejectedAt[who] = at;
+      this.rejections.push({ at, who, count: count - accepted });
+    }
     this.watch(at);
     return accepted;
+  }
+
+  /** Requests answered 429 from `from` (inclusive) to `to` (exclusive), to one side or (no `who`) to both. */
+  rejectedBetween(from: number, to: number, who?: Who): number {
+    let count = 0;
+    for (const rejection of this.rejections) {
+      if (rejection.at >= from && rejection.at < to && (who === undefined || rejection.who === who)) {
+        count += rejection.count;
+      }
+    }
+    return count;
   }
 
   latencyMs(at: number): number {
