@@ -3,13 +3,13 @@
  *
  * - Never while asleep without a Wake Up, before an upstream Retry-After has passed, or while usage is unknown (no
  *   reading yet, the last one older than the window, or the connection offline / credentials rejected).
- * - Only while the worst-case estimate stays below the ceiling: sleepAt less a small margin and the reserve below,
- *   or, after a Wake Up, criticalStopAt less the small margin.
+ * - Only while the worst-case estimate stays below the ceiling: sleepAt less a small margin, the reserve below and
+ *   the room a repeat of the others' largest burst would take past criticalStopAt; or, after a Wake Up,
+ *   criticalStopAt less the small margin.
  * - At once below slowAt (and below the target), whatever the reading's age, as long as what the count may rise by
  *   over the window ahead still fits under the ceiling: our own calls are counted exactly, and the worst case
  *   carries what the others may have added since. Above it, and always after a Wake Up, paced (pacing.ts) towards
- *   the target: below sleepAt by a soft margin, by the others' surge under way until the next reading, or by what
- *   a repeat of the largest burst they have shown would carry past criticalStopAt.
+ *   the target: below the ceiling by a soft margin, or by the others' surge under way until the next reading.
  * - A reserve keeps room for what pacing cannot hold back (the others' arrivals beyond their departures, their
  *   noise, our critical calls and polls) until enough of our own calls leave the window to make up for it. In
  *   even, steady pacing it is about the others' noise.
@@ -78,6 +78,8 @@ export type Hold = Extract<
 >;
 
 const MINUTE = 60_000;
+/** Between readings the plan is redone at least this often, as a share of the window (6 s of Autotask's 60 min). */
+const REPLAN_WINDOW_SHARE = 1 / 600;
 
 export interface ReleasePlanOptions {
   clock: Clock;
@@ -93,8 +95,14 @@ export class ReleasePlan {
   private readonly pacedLog = new OwnCallLog(2 * 60 * MINUTE);
   private readonly tuning: ReleaseTuning;
   private reserve = 0;
+  /**
+   * Room kept for a repeat of the largest burst the others have shown in the last two windows, beyond what fits
+   * between sleepAt and criticalStopAt: a repeat lands at criticalStopAt at most, where every call still passes.
+   */
+  private burstRoom = 0;
   /** The most the count may rise over the window ahead with no paced call: the free path below slowAt keeps it. */
   private peakRise = 0;
+  private plannedAt = Number.NEGATIVE_INFINITY;
   /** The most room seen since the latest reading; when a fresh one was asked for, and since when calls wait for it. */
   private roomAtReading = 0;
   private askedAt: number | undefined;
@@ -143,11 +151,15 @@ export class ReleasePlan {
     const usage = this.options.estimator.estimateAt(now);
     if (!usage.known) return 'unknown';
     if (isCriticalStop(usage, controller.currentSettings)) return 'critical-stop';
+    // The reserve and the rise ahead count our calls that are about to leave the window; once they have left,
+    // the estimate shows it, and a plan that still counted them would count that room twice.
+    if (!this.pacer.planned || now - this.plannedAt >= usage.timeframeMinutes * MINUTE * REPLAN_WINDOW_SHARE) {
+      this.replan();
+    }
     const t = this.thresholds(usage);
     if (usage.worstCase + 1 > this.ceiling(t, wokenByUser)) return 'ceiling';
     if (this.mustAwaitReading(usage, now)) return 'reading';
     if (this.free(usage, t)) return undefined;
-    if (!this.pacer.planned) this.replan();
     return this.pacer.tryTake(now) ? undefined : 'paced';
   }
 
@@ -191,6 +203,7 @@ export class ReleasePlan {
     const now = this.options.clock.now();
     const usage = this.options.estimator.estimateAt(now);
     if (!usage.known) return this.pacer.reset();
+    this.plannedAt = now;
     const { estimator, controller } = this.options;
     const t = this.thresholds(usage);
     const windowMs = usage.timeframeMinutes * MINUTE;
@@ -198,13 +211,14 @@ export class ReleasePlan {
     const unpaced = estimator.ownCallsBetween(now - recentMs, now) - this.pacedLog.countBetween(now - recentMs, now);
     const unpacedOwnPerMs = Math.max(0, unpaced) / recentMs;
     this.reserve = this.reserveFor(usage, now, unpacedOwnPerMs);
+    this.burstRoom = Math.max(0, usage.othersLargestBurst - (t.criticalStopAt - t.sleepAt));
     const surgePerMs = usage.othersSurgePerMinute / MINUTE;
     const planMs = windowMs * this.tuning.planAheadShare;
     // What the count will have moved by `aheadMs` from now without any paced call: our calls leaving the window
     // make room; the others' arrivals beyond their departures (over the plan's horizon, or as far as their climb
     // goes on), their surge until the next reading shows whether it goes on, and our unpaced calls take it.
     const moveBy = (aheadMs: number) =>
-      Math.max(estimator.othersRise(now, Math.min(aheadMs, planMs)), estimator.othersClimbRise(now, aheadMs)) +
+      Math.max(estimator.othersRise(now, Math.min(aheadMs, planMs)), estimator.othersClimbRise(aheadMs)) +
       surgePerMs * Math.min(aheadMs, usage.readingSpacingMs) +
       unpacedOwnPerMs * aheadMs -
       estimator.ownAgingOut(now, now + aheadMs);
@@ -247,18 +261,18 @@ export class ReleasePlan {
    */
   private ceiling(t: Thresholds, woken: boolean): number {
     const margin = t.limit * this.tuning.hardMarginShare;
-    return woken ? t.criticalStopAt - margin : t.sleepAt - margin - this.reserve;
+    if (woken) return t.criticalStopAt - margin;
+    const ceiling = t.sleepAt - margin - this.reserve;
+    // The room kept for a burst never holds calls below resumeBelow: the user's settings say they go again there,
+    // and a burst that large (the others filling the window on their own) is not one our share could make room for.
+    return Math.min(ceiling, Math.max(t.resumeBelow, ceiling - this.burstRoom));
   }
 
-  /**
-   * Where pacing settles. A repeat of the largest burst the others have shown lands at criticalStopAt at most:
-   * every call still passes there, and nothing is refused.
-   */
+  /** Where pacing settles: below the ceiling by the others' noise, or by their surge until the next reading. */
   private target(t: Thresholds, usage: KnownEstimate): number {
     const surgeUntilNextReading = (usage.othersSurgePerMinute / MINUTE) * usage.readingSpacingMs;
-    const burstPastStop = usage.othersLargestBurst - (t.criticalStopAt - t.sleepAt);
-    const margin = Math.max(t.limit * this.tuning.softMarginShare, surgeUntilNextReading, burstPastStop);
-    return t.sleepAt - margin - this.reserve;
+    const margin = Math.max(t.limit * this.tuning.softMarginShare, surgeUntilNextReading);
+    return this.ceiling(t, false) + t.limit * this.tuning.hardMarginShare - margin;
   }
 
   /**

@@ -155,8 +155,8 @@ export class UsageEstimator {
   }
 
   /** How much the others' count may rise during (now, now + aheadMs] if its climb goes on (0: no climb seen). */
-  othersClimbRise(now: number, aheadMs: number): number {
-    return this.others?.climbRise(now, aheadMs) ?? 0;
+  othersClimbRise(aheadMs: number): number {
+    return this.others?.climbRise(aheadMs) ?? 0;
   }
 
   private addReading(next: Omit<Reading, 'ownIncluded'>): void {

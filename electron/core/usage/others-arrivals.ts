@@ -71,7 +71,6 @@ export class OthersArrivals {
   private lastCount = 0;
   private levels: Level[] = [];
   private climbPerMs = 0;
-  private rateClimbPerMs2 = 0;
 
   constructor(private readonly windowMs: number) {}
 
@@ -109,18 +108,11 @@ export class OthersArrivals {
   }
 
   /**
-   * How much their count in the window may rise during (now, now + aheadMs] if it climbs on as it has: the larger
-   * of the climb of their count over the latest readings carried on, and their arrivals at a rate that rises as it
-   * has been rising, less their known departures. Both are 0 until a climb beyond noise shows in several readings
-   * in a row; a count that holds or falls climbs by nothing.
+   * How much their count in the window may rise during (now, now + aheadMs] if it climbs on as it has: 0 until a
+   * climb beyond noise shows in several readings in a row; a count that holds or falls climbs by nothing.
    */
-  climbRise(now: number, aheadMs: number): number {
-    if (this.climbPerMs <= 0) return 0;
-    const accelerating =
-      this.ratePerMs * aheadMs +
-      (this.rateClimbPerMs2 * aheadMs * aheadMs) / 2 -
-      this.departuresBetween(now, now + aheadMs);
-    return Math.max(this.climbPerMs * aheadMs, accelerating);
+  climbRise(aheadMs: number): number {
+    return Math.max(0, this.climbPerMs) * aheadMs;
   }
 
   /** A reading of their count in the window at `at`. */
@@ -198,8 +190,8 @@ export class OthersArrivals {
   /**
    * Learns whether their count, bursts aside, is climbing: the least-squares slope of the latest readings over a
    * sixth of the window (10 of Autotask's 60 min, and never fewer than four polls), taken only when both halves of
-   * that span rise and the rise is beyond twice the counting noise of their arrivals over it. The slope of their
-   * arrival rate over the same readings says whether the climb is speeding up.
+   * that span rise and the rise is beyond twice the counting noise of their arrivals over it. (Their count's slope
+   * is their rate now less their rate one window ago, measured with far less noise than either rate.)
    */
   private learnClimb(at: number, count: number): void {
     const spanMs = Math.max(this.windowMs * CLIMB_WINDOW_SHARE, CLIMB_SPACINGS * this.readingSpacingMs);
@@ -208,7 +200,6 @@ export class OthersArrivals {
       { at, count: count - this.burstsInWindow(at) },
     ];
     this.climbPerMs = 0;
-    this.rateClimbPerMs2 = 0;
     const levels = this.levels;
     if (levels.length < CLIMB_READINGS) return;
     const first = levels[0] as Level;
@@ -218,11 +209,6 @@ export class OthersArrivals {
     const slope = leastSquaresSlope(levels.map((level) => [level.at, level.count]));
     if (!bothHalvesRise || slope * span <= NOISE_DEVIATIONS * Math.sqrt(Math.max(1, this.ratePerMs * span))) return;
     this.climbPerMs = slope;
-    const recent = this.segments.filter((s) => !s.assumed && s.from >= first.at);
-    if (recent.length >= 2) {
-      const rateSlope = leastSquaresSlope(recent.map((s) => [(s.from + s.to) / 2, s.count / (s.to - s.from)]));
-      this.rateClimbPerMs2 = Math.max(0, rateSlope);
-    }
   }
 
   /** The bursts' calls still in the window at `at`. */

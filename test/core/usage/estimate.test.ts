@@ -232,9 +232,9 @@ describe('UsageEstimator', () => {
         // Half a window on their count goes on rising by their rate now less their rate one window ago.
         const ahead = windowMs / 2;
         const rise = climbing.used(now + ahead) - climbing.used(now);
-        expect(onClimb.othersClimbRise(now, ahead)).toBeGreaterThan(rise * 0.75);
-        expect(onClimb.othersClimbRise(now, ahead)).toBeLessThan(rise * 1.5);
-        expect(onSteady.othersClimbRise(now, ahead)).toBe(0);
+        expect(onClimb.othersClimbRise(ahead)).toBeGreaterThan(rise * 0.75);
+        expect(onClimb.othersClimbRise(ahead)).toBeLessThan(rise * 1.5);
+        expect(onSteady.othersClimbRise(ahead)).toBe(0);
       },
     );
 
