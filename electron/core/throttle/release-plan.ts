@@ -145,7 +145,10 @@ export class ReleasePlan {
     const now = this.options.clock.now();
     const { controller } = this.options;
     const { mode, wokenByUser } = controller;
-    if (mode === 'asleep' && !wokenByUser) return 'asleep';
+    if (mode === 'asleep' && !wokenByUser) {
+      this.askForReadingToResume(now);
+      return 'asleep';
+    }
     if (controller.isBackingOff(now)) return 'backoff';
     if (this.blind) return 'unknown';
     const usage = this.options.estimator.estimateAt(now);
@@ -179,6 +182,8 @@ export class ReleasePlan {
         return this.nextRecount(now);
       case 'reading':
         return (this.awaitingSince ?? now) + this.tuning.readingWaitMs;
+      case 'asleep':
+        return this.options.controller.currentSettings.autoResume ? this.nextRecount(now) : undefined;
       default:
         return undefined;
     }
@@ -300,6 +305,24 @@ export class ReleasePlan {
   }
 
   /**
+   * While asleep, once the estimate has fallen below resumeBelow, a fresh reading is asked for (once per reading):
+   * only a reading may resume the connection, and the next regular one may be a whole interval away.
+   */
+  private askForReadingToResume(now: number): void {
+    const usage = this.options.estimator.estimateAt(now);
+    const settings = this.options.controller.currentSettings;
+    if (this.askedAt !== undefined || !settings.autoResume || !usage.known) return;
+    if (usage.used >= this.thresholds(usage).resumeBelow) return;
+    this.ask(now);
+  }
+
+  private ask(now: number): void {
+    this.askedAt = now;
+    this.freshRequests++;
+    this.options.requestFreshSample?.();
+  }
+
+  /**
    * Asks for a fresh reading once a share of the room the last one showed is spent, and holds calls once a larger
    * share is, until it comes or has been waited for long enough.
    */
@@ -310,11 +333,7 @@ export class ReleasePlan {
     const spent = this.roomAtReading - room;
     const floor = usage.limit * this.tuning.readingSpendFloorShare;
     if (spent < Math.max(this.roomAtReading * this.tuning.askReadingShare, floor)) return false;
-    if (this.askedAt === undefined) {
-      this.askedAt = now;
-      this.freshRequests++;
-      this.options.requestFreshSample?.();
-    }
+    if (this.askedAt === undefined) this.ask(now);
     if (spent < Math.max(this.roomAtReading * this.tuning.awaitReadingShare, 2 * floor)) return false;
     this.awaitingSince ??= now;
     if (now - this.awaitingSince < this.tuning.readingWaitMs) return true;

@@ -16,8 +16,8 @@
  * - the surge: how far the latest interval ran above the rate beyond counting noise, not yet confirmed.
  * - the largest burst: the most the others sent in one interval beyond the rate and its noise, remembered for two
  *   windows, so a tenant whose sync job bursts is given room for it again.
- * - the climb: how fast their count in the window is rising, bursts aside, over the latest readings, when it rises
- *   beyond noise in several readings in a row. A rate that grows for an hour keeps their count rising by their
+ * - the climb: how fast their count in the window is rising over the latest readings, when it rises beyond noise
+ *   in both halves of a sixth of the window. A rate that grows for an hour keeps their count rising by their
  *   rate now less their rate one window ago; the rate alone sees only the present.
  */
 
@@ -29,7 +29,7 @@ interface Segment {
   assumed?: boolean;
 }
 
-/** A reading of their count in the window, less the bursts' calls in it: what their climb is learnt from. */
+/** A reading of their count in the window: what their climb is learnt from. */
 interface Level {
   at: number;
   count: number;
@@ -188,27 +188,23 @@ export class OthersArrivals {
   }
 
   /**
-   * Learns whether their count, bursts aside, is climbing: the least-squares slope of the latest readings over a
-   * sixth of the window (10 of Autotask's 60 min, and never fewer than four polls), taken only when both halves of
-   * that span rise and the rise is beyond twice the counting noise of their arrivals over it. (Their count's slope
-   * is their rate now less their rate one window ago, measured with far less noise than either rate.)
+   * Learns whether their count is climbing: the least-squares slope of the latest readings over a sixth of the
+   * window (10 of Autotask's 60 min, and never fewer than four polls), taken only when each half of that span rises
+   * beyond twice the counting noise of their arrivals over it. A burst is a step in one half; a climb rises in
+   * both. (Their count's slope is their rate now less their rate one window ago, with far less noise than either.)
    */
   private learnClimb(at: number, count: number): void {
     const spanMs = Math.max(this.windowMs * CLIMB_WINDOW_SHARE, CLIMB_SPACINGS * this.readingSpacingMs);
-    this.levels = [
-      ...this.levels.filter((level) => level.at >= at - spanMs),
-      { at, count: count - this.burstsInWindow(at) },
-    ];
+    this.levels = [...this.levels.filter((level) => level.at >= at - spanMs), { at, count }];
     this.climbPerMs = 0;
     const levels = this.levels;
     if (levels.length < CLIMB_READINGS) return;
     const first = levels[0] as Level;
     const middle = levels[Math.floor(levels.length / 2)] as Level;
-    const span = at - first.at;
-    const bothHalvesRise = middle.count > first.count && count - this.burstsInWindow(at) > middle.count;
-    const slope = leastSquaresSlope(levels.map((level) => [level.at, level.count]));
-    if (!bothHalvesRise || slope * span <= NOISE_DEVIATIONS * Math.sqrt(Math.max(1, this.ratePerMs * span))) return;
-    this.climbPerMs = slope;
+    const beyondNoise = (from: Level, to: Level) =>
+      to.count - from.count > NOISE_DEVIATIONS * Math.sqrt(Math.max(1, this.ratePerMs * (to.at - from.at)));
+    if (!beyondNoise(first, middle) || !beyondNoise(middle, { at, count })) return;
+    this.climbPerMs = Math.max(0, leastSquaresSlope(levels.map((level) => [level.at, level.count])));
   }
 
   /** The bursts' calls still in the window at `at`. */

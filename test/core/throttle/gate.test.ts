@@ -51,6 +51,26 @@ describe('ThrottleGate', () => {
     expect(call('background', 0).decision).toMatchObject({ go: false, cause: 'held-too-long', waitedMs: 0 });
   });
 
+  it('asks for a fresh reading while asleep once the estimate falls below resumeBelow, and resumes on it', () => {
+    const { sample, call, clock, freshRequests, engine } = throttleFixture();
+    const batchAt = clock.now();
+    for (let n = 0; n < 3_000; n++) engine.recordOwnCall(batchAt);
+    clock.advance(10 * MINUTE);
+    sample(9_200);
+    const calls = Array.from({ length: 100 }, () => call('background', 2 * 60 * MINUTE));
+    expect(engine.state.mode).toBe('asleep');
+    // Our batch leaves the window an hour after it went: the estimate falls to the others' 6,200, below 70%.
+    clock.advance(50 * MINUTE - SECOND);
+    expect(freshRequests).toEqual([]);
+    clock.advance(SECOND);
+    expect(freshRequests).toEqual([batchAt + 60 * MINUTE]);
+    expect(calls.some((held) => held.decision)).toBe(false);
+    clock.advance(SECOND);
+    sample(6_200);
+    expect(engine.state.mode).not.toBe('asleep');
+    expect(calls.filter((held) => held.decision?.go).length).toBeGreaterThan(0);
+  });
+
   it('lets critical calls through while asleep, until criticalStopAt; past it they wait too', () => {
     const { sample, call, clock } = throttleFixture();
     sample(9_500);
@@ -221,10 +241,17 @@ describe('ThrottleGate', () => {
     sample(1_000 + 1_625);
     expect(freshRequests).toHaveLength(2);
     expect(gone()).toBe(1_625 + 1_219);
-    // It shows another integration's 2,000 calls: only a quarter of the 1,656 left goes.
+    // It shows another integration's 2,000 calls within that second: calls all but stop (one paced call) until a
+    // reading shows whether that surge goes on ...
     clock.advance(SECOND);
     sample(1_000 + 2_844 + 2_000);
-    expect(gone()).toBe(2_844 + 414);
+    expect(gone()).toBeLessThanOrEqual(2_845);
+    // ... and go on, paced, once one shows it has not.
+    const before = gone();
+    clock.advance(2 * SECOND);
+    sample(1_000 + before + 2_000);
+    clock.advance(MINUTE);
+    expect(gone()).toBeGreaterThan(before + 10);
   });
 
   it('waits at most 5 s for a late reading, then goes on from the room left', () => {

@@ -46,6 +46,25 @@ describe('pacedRatePerMs', () => {
     );
   });
 
+  it('looking a window ahead, counts only what it releases before the next plan against room that shrinks later', () => {
+    // The others' count climbs: the room under the ceiling shrinks from 900 now to 60 an hour ahead.
+    const windowMs = 60 * MINUTE;
+    const room = (aheadMs: number) => 900 - (840 * aheadMs) / windowMs;
+    const keptForMs = 6 * MINUTE;
+    const rate = pacedRatePerMs({
+      towardsTarget: 180 / MINUTE,
+      roomUnderCeiling: room,
+      horizonMs: windowMs,
+      keptForMs,
+    });
+    // What goes before the plan is redone stays in the window to the end: it must fit the room left an hour on.
+    expect(rate * keptForMs).toBeCloseTo(60);
+    // Carried on all the way, the same pace would need the whole window's worth of room.
+    expect(pacedRatePerMs({ towardsTarget: 180 / MINUTE, roomUnderCeiling: room, horizonMs: windowMs })).toBeCloseTo(
+      60 / windowMs,
+    );
+  });
+
   it('is never negative: over the target, or with no room under the ceiling, it stops', () => {
     expect(pacedRatePerMs({ towardsTarget: -50 / MINUTE, roomUnderCeiling: farCeiling, horizonMs })).toBe(0);
     expect(pacedRatePerMs({ towardsTarget: 180 / MINUTE, roomUnderCeiling: () => -40, horizonMs })).toBe(0);
