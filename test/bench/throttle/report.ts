@@ -83,8 +83,9 @@ of client threads (send, wait for the answer, take the next; after a 429, wait R
 call again). Work still waiting at the end is not done. sleepAt is 90% (9,000).
 
 - **Headroom**: the real engine (usage estimate, controller, gate) with the real Poller (adaptive interval; extra
-  polls when the gate asks for a fresh sample before a batch). Every poll is one request of the limit. Threads ask
-  the gate with a two-minute hold and come back after its Retry-After when refused.
+  polls when the gate asks for a fresh reading: after spending a share of the room, or asleep below resumeBelow).
+  Every poll is one request of the limit. Threads ask the gate with a two-minute hold and come back after its
+  Retry-After when refused.
 - **No throttling**: every call goes when its thread gets to it.
 - **Fixed delays 1/2/5 s (n8n)**: msoukhomlinov/n8n-nodes-autotask's rate tracker: before every request a delay
   of 1, 2 or 5 s at 50, 75 or 90% of the count from its last ThresholdInformation sync (at its first request, then
