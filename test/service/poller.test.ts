@@ -113,7 +113,7 @@ describe('Poller: the regular schedule', () => {
 
 describe('Poller: pollSoon', () => {
   it('reads at once when asked, whatever the spacing of regular polls, and answers requests made together with it', async () => {
-    const { clock, poller, source, startedAt } = pollerOnFakeTenant();
+    const { clock, poller, startedAt } = pollerOnFakeTenant();
     poller.start();
     await clock.advanceAsync(10_000);
     // Regular polls here are 30 s apart at the fastest; the gate, spending blind, cannot wait for the next one.
