@@ -20,6 +20,7 @@ import { systemClock } from './core/clock';
 import type { Notice } from './core/notify/notice';
 import { startDesktopService } from './service/desktop-service';
 import { FileHistoryStore } from './service/history-file-store';
+import { LOG_FILE_NAME, LogFile } from './service/log-file';
 import {
   claimSingleInstance,
   liveInTheTray,
@@ -41,7 +42,13 @@ const distDirectory = join(__dirname, '..');
 const rendererFile = join(distDirectory, 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererFile).href;
 const iconDirectory = app.isPackaged ? join(process.resourcesPath, 'tray') : join(distDirectory, '..', 'build', 'tray');
-const log = (line: string) => console.log(`Headroom: ${line}`);
+const say = (line: string) => console.log(`Headroom: ${line}`);
+/** The log file in the data folder, from the moment its folder is known. */
+let logFile: LogFile | undefined;
+const log = (line: string) => {
+  say(line);
+  logFile?.write(line);
+};
 
 async function startTrayApp(): Promise<void> {
   // A folder of its own for a test run, so it neither reads nor changes the user's settings and secret.
@@ -57,13 +64,26 @@ async function startTrayApp(): Promise<void> {
   await app.whenReady();
 
   const userData = app.getPath('userData');
+  // Opened first, so what the secret store finds on loading is logged; it masks the secret from then on.
+  const kept: { secretStore?: SafeStorageSecretStore } = {};
+  const events = new LogFile({
+    file: join(userData, LOG_FILE_NAME),
+    clock: systemClock,
+    secrets: () => [kept.secretStore?.get()],
+  });
+  logFile = events;
+  events.write(`Headroom ${app.getVersion()} tray app starting (${process.platform})`);
+  const secretStore = new SafeStorageSecretStore({ safeStorage, file: join(userData, 'secret.bin'), onProblem: log });
+  kept.secretStore = secretStore;
   const settingsStore = electronSettingsStore(userData);
   const desktop = await startDesktopService({
     settingsStore,
-    secretStore: new SafeStorageSecretStore({ safeStorage, file: join(userData, 'secret.bin'), onProblem: log }),
+    secretStore,
     historyStore: new FileHistoryStore(join(userData, 'history.json')),
     clock: systemClock,
-    onProblem: log,
+    // The service writes its problems to the log itself.
+    onProblem: say,
+    log: (event) => events.write(event),
   });
   const { service } = desktop;
 
@@ -128,12 +148,15 @@ async function startTrayApp(): Promise<void> {
       tray.destroy();
       await desktop.stop();
       popover.destroy();
+      events.write('tray app stopped');
     },
     log,
   );
 }
 
 startTrayApp().catch((error: unknown) => {
-  console.error('Headroom could not start:', error instanceof Error ? error.message : error);
+  const why = error instanceof Error ? error.message : String(error);
+  console.error('Headroom could not start:', why);
+  logFile?.write(`could not start: ${why}`);
   app.exit(1);
 });

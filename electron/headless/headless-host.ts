@@ -7,10 +7,12 @@
  * from the command line. The hourly history of a live run is kept between runs beside the token file's folder.
  */
 import { join } from 'node:path';
+import packageJson from '../../package.json' with { type: 'json' };
 import { systemClock } from '../core/clock';
 import { FileHistoryStore } from '../service/history-file-store';
 import { HeadroomService, type DemoConnection } from '../service/headroom-service';
-import { MemorySecretStore } from '../service/secret-store';
+import { LOG_FILE_NAME, LogFile } from '../service/log-file';
+import { MemorySecretStore, type SecretStore } from '../service/secret-store';
 import { MemorySettingsStore } from '../service/memory-settings-store';
 import {
   gatewayCaller,
@@ -29,7 +31,7 @@ export interface HeadlessHostOptions {
   command: Extract<ServeCommand, { help: false }>;
   /** The renderer build (dist/renderer). */
   rendererDir: string;
-  /** Where the history of a live run is kept. */
+  /** Where the history of a live run is kept, and the log file of every run. */
   dataDirectory: string;
   /** The per-launch token's folder; the platform's default when absent. */
   tokenDirectory?: string;
@@ -52,17 +54,32 @@ export interface HeadlessHost {
 export async function startHeadlessHost(options: HeadlessHostOptions): Promise<HeadlessHost> {
   const { command, log } = options;
   const clock = systemClock;
+  const token = newLaunchToken();
+  let secrets: SecretStore | undefined;
+  const logFile = new LogFile({
+    file: join(options.dataDirectory, LOG_FILE_NAME),
+    clock,
+    secrets: () => [secrets?.get(), token],
+  });
+  logFile.write(
+    `Headroom ${packageJson.version} serve starting: ${command.demo ? 'demo' : 'live'}, ` +
+      `UI port ${command.uiPort}, gateway port ${command.settings.gateway.port}`,
+  );
   // Stopped the other way round: the UI first, the demo's own calls before the gateway closes so none is cut
   // off, the tenant last so no poll finds it gone and reports the connection lost.
   const teardown = new Teardown();
+  teardown.add(() => logFile.write('serve stopped'));
   try {
     const demoTenant = command.demo ? await startDemoTenant({ clock }) : undefined;
     if (demoTenant) teardown.add(() => demoTenant.stop());
+    const parts = servicePartsFor(options, demoTenant);
+    secrets = parts.secretStore;
     const service = new HeadroomService({
-      ...servicePartsFor(options, demoTenant),
+      ...parts,
       clock,
       gatewayPortOption: '--gateway-port',
       onProblem: log,
+      log: (event) => logFile.write(event),
     });
     service.on('notice', (notice) => log(`${notice.title}: ${notice.body}`));
     teardown.add(() => service.stop());
@@ -80,14 +97,16 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
       events: service,
       rendererDir: options.rendererDir,
       port: command.uiPort,
-      token: newLaunchToken(),
+      token,
       clock,
       log,
       ...(options.tokenDirectory ? { tokenDirectory: options.tokenDirectory } : {}),
     });
     teardown.add(() => server.close());
+    logFile.write(`serving the UI at ${server.url}`);
     return { service, server, gatewayBaseUrl, stop: () => teardown.run() };
   } catch (error) {
+    logFile.write(`could not start: ${messageOf(error)}`);
     await teardown.run().catch((stopError: unknown) => log(`stopping after the failed start: ${messageOf(stopError)}`));
     throw error;
   }

@@ -19,6 +19,8 @@ export interface DesktopServiceOptions {
   historyStore: HistoryStore;
   clock: Clock;
   onProblem: (message: string) => void;
+  /** What happened, one line per event, for the log file. */
+  log?: (event: string) => void;
 }
 
 export interface DesktopService {
@@ -40,6 +42,7 @@ export async function startDesktopService(options: DesktopServiceOptions): Promi
     historyStore: options.historyStore,
     clock,
     onProblem,
+    ...(options.log ? { log: options.log } : {}),
     ...(demoTenant
       ? { demo: { autotaskBaseUrl: demoTenant.autotaskBaseUrl, credentials: demoTenant.credentials } }
       : {}),

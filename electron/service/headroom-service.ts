@@ -33,6 +33,7 @@ import { checkConnectionUpdate } from './connection-update';
 import { ContractEventHub } from './contract-events';
 import type { Monitor } from './monitor';
 import { notificationPatch, notificationPreferences } from './notification-update';
+import { changedKeys, connectionLine, pollsLine, throttleLine } from './log-lines';
 import { InvalidRequestError } from './request-error';
 import type { SecretStore } from './secret-store';
 import type { SettingsStore } from './settings-store';
@@ -58,6 +59,8 @@ export interface HeadroomServiceOptions {
   gatewayPortOption?: string;
   /** Something a person should know of, in words: settings set aside, history damaged, gateway port taken. */
   onProblem?: (message: string) => void;
+  /** What happened, one line per event, for the log file: never a secret (see log-lines.ts). */
+  log?: (event: string) => void;
 }
 
 type Lifecycle = 'new' | 'running' | 'stopped';
@@ -129,6 +132,7 @@ export class HeadroomService implements HeadroomApi {
       await this.#disconnect('Headroom has stopped watching the tenant.');
       this.#pacer.stop();
       await this.#autosave?.close();
+      this.#log('service stopped');
     });
   }
 
@@ -169,8 +173,12 @@ export class HeadroomService implements HeadroomApi {
     if (!checked.ok) return checked;
     const saved = settingsStore.save(checked.value.settings);
     if (!saved.ok) return saved;
+    this.#logSettingsChange(saved.value);
     this.#settings = saved.value;
-    if (checked.value.secret !== undefined) secretStore.set(checked.value.secret);
+    if (checked.value.secret !== undefined) {
+      secretStore.set(checked.value.secret);
+      this.#log('the API secret was replaced');
+    }
     await this.#reconnect();
     return { ok: true, value: this.#connectionView() };
   }
@@ -223,6 +231,7 @@ export class HeadroomService implements HeadroomApi {
     if (!checked.ok) return checked;
     const saved = this.#options.settingsStore.save(checked.value);
     if (!saved.ok) return saved;
+    this.#logSettingsChange(saved.value);
     this.#settings = saved.value;
     this.#watch?.monitor.updateSettings(saved.value);
     this.#pacer.tellNow();
@@ -242,10 +251,11 @@ export class HeadroomService implements HeadroomApi {
     const target = this.#targetInForce();
     if (!isTarget(target)) {
       this.#idle = { why: target.why, since: this.#clock.now(), health: 'auth-failed' };
+      this.#log(`not watching: ${target.why}`);
       this.#pacer.tellNow();
       return;
     }
-    this.#watch = await startWatch({
+    const watch = await startWatch({
       target,
       settings: this.#settings,
       port,
@@ -253,12 +263,22 @@ export class HeadroomService implements HeadroomApi {
       clock: this.#clock,
       history: this.#history,
       notificationMemory: this.#notificationMemory,
-      showNotice: (notice) => this.#events.emit('notice', notice),
+      showNotice: (notice) => {
+        this.#log(`notice: ${notice.title}: ${notice.body}`);
+        this.#events.emit('notice', notice);
+      },
       onStateChange: () => this.#pacer.tellNow(),
       onFiguresMoved: () => this.#pacer.tellSoon(),
       onProblem: (message) => this.#report(message),
       ...(this.#options.random ? { random: this.#options.random } : {}),
     });
+    // Heard from the first reading on: the first poll is still on its way when startWatch returns.
+    watch.monitor.onThrottleChange((transition) => this.#log(throttleLine(transition)));
+    watch.monitor.onConnectionChange((transition) => this.#log(connectionLine(transition)));
+    this.#watch = watch;
+    const mode = isDemoMode(this.#settings.connection) ? 'demo' : 'live';
+    const gateway = watch.gateway ? `the gateway at ${watch.gateway.baseUrl}` : 'no gateway';
+    this.#log(`watching the ${mode} tenant at ${target.autotaskBaseUrl}, ${gateway}`);
     this.#pacer.tellNow();
   }
 
@@ -269,6 +289,7 @@ export class HeadroomService implements HeadroomApi {
     await watch.stop();
     this.#watch = undefined;
     this.#idle = { why, since: this.#clock.now(), health: 'offline' };
+    this.#log(`stopped watching, ${pollsLine(watch.monitor.poller.stats())}: ${why}`);
   }
 
   #targetInForce(): ConnectionTarget | NoTarget {
@@ -319,7 +340,18 @@ export class HeadroomService implements HeadroomApi {
   }
 
   #report(message: string): void {
+    this.#log(`problem: ${message}`);
     this.#options.onProblem?.(message);
+  }
+
+  /** Which settings changed, never their values. */
+  #logSettingsChange(next: Settings): void {
+    const keys = changedKeys(this.#settings, next);
+    if (keys.length > 0) this.#log(`settings changed: ${keys.join(', ')}`);
+  }
+
+  #log(event: string): void {
+    this.#options.log?.(event);
   }
 }
 
