@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenFileName } from '../../electron/headless/token-file';
+import { LOG_FILE_NAME } from '../../electron/service/log-file';
 import { demoUser, startSimulator, type Simulator } from '../../electron/simulator';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -75,8 +76,10 @@ async function answer(path: string, init?: RequestInit): Promise<{ status: numbe
   return { status: response.status, text };
 }
 
+const launchToken = () => readFile(join(runtimeDir, 'headroom', tokenFileName(Number(new URL(uiUrl).port))), 'utf8');
+
 async function post(method: string, body: unknown): Promise<{ status: number; text: string }> {
-  const token = await readFile(join(runtimeDir, 'headroom', tokenFileName(Number(new URL(uiUrl).port))), 'utf8');
+  const token = await launchToken();
   return answer(`api/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-headroom-token': token },
@@ -107,14 +110,21 @@ describe('headroom serve against a tenant', () => {
     expect(tested.message).toMatch(/secret/i);
   });
 
-  it('never shows either secret in an answer, the metrics or a log line of the run', async () => {
+  it('never shows either secret in an answer, the metrics or a log line of the run, nor in its log file', async () => {
     await answer('metrics');
     await answer('api/snapshot');
+    const token = await launchToken();
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
+    const logged = await readFile(join(dataDir, LOG_FILE_NAME), 'utf8');
+    expect(logged).toMatch(/^\S+Z Headroom \S+ serve starting: live, UI port 0, gateway port 0\n/);
+    expect(logged).toMatch(/ watching the live tenant at /);
+    expect(logged).toMatch(/ serve stopped\n$/);
+    expect(logged).not.toContain(token);
     for (const secret of [demoUser.secret, wrongSecret]) {
       expect(output).not.toContain(secret);
+      expect(logged).not.toContain(secret);
       for (const text of answers) expect(text).not.toContain(secret);
     }
   }, 30_000);
