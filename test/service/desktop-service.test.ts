@@ -41,6 +41,22 @@ async function start(
 }
 
 describe('the tray app’s service', () => {
+  it('logs what it does: watching the demo tenant at first, and its stop', async () => {
+    const logged: string[] = [];
+    directory = await mkdtemp(join(tmpdir(), 'headroom-desktop-'));
+    const started = await startDesktopService({
+      settingsStore: new MemorySettingsStore({ ...defaultSettings, gateway: { ...defaultSettings.gateway, port: 0 } }),
+      secretStore: new MemorySecretStore(),
+      historyStore: new FileHistoryStore(join(directory, 'history.json')),
+      clock: systemClock,
+      onProblem: () => undefined,
+      log: (event) => logged.push(event),
+    });
+    expect(logged[0]).toMatch(/^watching the demo tenant at http:\/\/127\.0\.0\.1:\d+\/.*, the gateway at /);
+    await started.stop();
+    expect(logged.at(-1)).toBe('service stopped');
+  });
+
   it('shows the demo tenant while no connection is set up, with its own calls going through the gateway', async () => {
     const { service } = await start();
     const snapshot = await service.snapshot();
