@@ -85,7 +85,8 @@ async function main(): Promise<number> {
   }
   const port = portOf(args);
   const { host, addresses } = await startHost();
-  const hostExit = new Promise<number | null>((resolve) => host.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the host's last lines are passed on before the dev server stops.
+  const hostExit = new Promise<number | null>((resolve) => host.on('close', (code) => resolve(code)));
   const hostOrigin = new URL(addresses.ui).origin;
   const server = await createServer({
     configFile: join(root, 'vite.config.ts'),
@@ -110,15 +111,15 @@ async function main(): Promise<number> {
   console.log(`Headroom gateway at ${addresses.gateway}`);
   console.log('Ctrl+C stops both.');
 
+  // Ctrl+C reaches the host too (same process group): it answers held calls, removes its token file and exits,
+  // and the dev server stops after it. A SIGTERM is passed on to the host; Vite's own SIGTERM handler then closes
+  // the dev server and exits without waiting, and the host finishes stopping on its own.
   let stopping = false;
-  const stop = () => {
+  process.on('SIGINT', () => (stopping = true));
+  process.on('SIGTERM', () => {
     stopping = true;
-    // The host answers held calls and removes its token file on SIGTERM, then exits by itself.
-    if (host.exitCode === null) host.kill('SIGTERM');
-  };
-  // Ctrl+C reaches the host too (same process group) and it stops itself; a SIGTERM is passed on.
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+    host.kill('SIGTERM');
+  });
   const code = await hostExit;
   await server.close();
   if (!stopping) console.error(`npm run dev: the demo host stopped (exit ${code}); the dev server stopped with it.`);
