@@ -3,14 +3,15 @@ import { basename } from 'node:path';
 import { systemClock, type Clock } from '../core/clock';
 import { HistorySnapshotError, readHistorySnapshot, type HistorySnapshot } from '../core/usage/history-snapshot';
 import type { HistoryStore } from '../core/usage/history-store';
+import { UserFacingError } from '../core/user-facing-error';
 import { codeOf, removeTempsLeftByACrash, setFileAside, writeFileAtomically } from './atomic-file';
 
 /** The history file could not be read or written; `userMessage` says what happened and what was done about it. */
-export class HistoryFileError extends Error {
+export class HistoryFileError extends UserFacingError {
   override readonly name = 'HistoryFileError';
 
   constructor(
-    readonly userMessage: string,
+    userMessage: string,
     /** Where a damaged file was moved to, if it was. */
     readonly setAsidePath?: string,
   ) {
