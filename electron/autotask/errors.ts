@@ -4,6 +4,7 @@
  * the API secret travels in a header and must not reach a message, a log or a crash report.
  */
 import type { UpstreamRejectionKind } from '../core/throttle/rejection';
+import { UserFacingError } from '../core/user-facing-error';
 
 export type AutotaskErrorKind =
   | 'bad-credentials'
@@ -41,9 +42,8 @@ export interface AutotaskErrorOptions {
   userMessage?: string;
 }
 
-export class AutotaskError extends Error {
+export class AutotaskError extends UserFacingError {
   override readonly name: string = 'AutotaskError';
-  readonly userMessage: string;
   declare readonly status?: number;
 
   constructor(
@@ -51,8 +51,7 @@ export class AutotaskError extends Error {
     message: string,
     options: AutotaskErrorOptions = {},
   ) {
-    super(message);
-    this.userMessage = options.userMessage ?? defaultUserMessages[kind];
+    super(options.userMessage ?? defaultUserMessages[kind], message);
     if (options.status !== undefined) this.status = options.status;
   }
 }

@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../core/clock';
 import { defaultSettings } from '../core/settings/settings';
 import { defaultThrottleSettings } from '../core/settings/throttle-settings';
 import { applySettingsChange } from '../core/settings/validate';
+import { UserFacingError } from '../core/user-facing-error';
 import {
   connectionChange,
   parseCommandOptions,
@@ -21,7 +22,7 @@ import {
   triesSecretFlag,
 } from './connection-options';
 
-export class CheckCommandError extends Error {
+export class CheckCommandError extends UserFacingError {
   override readonly name = 'CheckCommandError';
 }
 

@@ -5,6 +5,7 @@
 import type { Credentials } from '../autotask';
 import { defaultSettings, type Settings } from '../core/settings/settings';
 import { applySettingsChange } from '../core/settings/validate';
+import { UserFacingError } from '../core/user-facing-error';
 import {
   connectionChange,
   parseCommandOptions,
@@ -16,7 +17,7 @@ import {
   secretFromEnvironment,
 } from './connection-options';
 
-export class GatewayCommandError extends Error {
+export class GatewayCommandError extends UserFacingError {
   override readonly name = 'GatewayCommandError';
 }
 

@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { systemClock } from '../core/clock';
+import { UserFacingError } from '../core/user-facing-error';
 import { FileHistoryStore } from '../service/history-file-store';
 import { HeadroomService, type DemoConnection } from '../service/headroom-service';
 import { LOG_FILE_NAME, LogFile } from '../service/log-file';
@@ -113,7 +114,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
 }
 
 /** A part of the host could not start; the message says which and why, and nothing was left running. */
-export class HostStartError extends Error {
+export class HostStartError extends UserFacingError {
   override readonly name = 'HostStartError';
 }
 

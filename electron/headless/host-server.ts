@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ContractHandlers } from '../contract';
 import { systemClock, type Clock } from '../core/clock';
+import { UserFacingError } from '../core/user-facing-error';
 import { answerContractCall, type ContractRoutes } from './contract-routes';
 import { EventStreams, type ContractEventSource } from './event-stream';
 import { answerBody, answerProblem } from './host-answers';
@@ -42,7 +43,7 @@ export interface HostServer {
 }
 
 /** The host could not listen on its port (taken by another program, or not allowed). */
-export class HostListenError extends Error {
+export class HostListenError extends UserFacingError {
   override readonly name = 'HostListenError';
 }
 

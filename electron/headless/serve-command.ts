@@ -5,6 +5,7 @@
 import type { Credentials } from '../autotask';
 import { defaultSettings, type Settings } from '../core/settings/settings';
 import { applySettingsChange } from '../core/settings/validate';
+import { UserFacingError } from '../core/user-facing-error';
 import type { HostServer } from './host-server';
 import {
   connectionChange,
@@ -17,7 +18,7 @@ import {
   secretFromEnvironment,
 } from './connection-options';
 
-export class ServeCommandError extends Error {
+export class ServeCommandError extends UserFacingError {
   override readonly name = 'ServeCommandError';
 }
 

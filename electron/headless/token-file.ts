@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, posix, win32 } from 'node:path';
+import { UserFacingError } from '../core/user-facing-error';
 
 /**
  * Where another program of the same user finds the headless host's per-launch token (the page served by the host
@@ -15,12 +16,8 @@ export interface TokenFile {
 }
 
 /** The token file could not be written; `userMessage` names the folder and what to do about it. */
-export class TokenFileError extends Error {
+export class TokenFileError extends UserFacingError {
   override readonly name = 'TokenFileError';
-
-  constructor(readonly userMessage: string) {
-    super(userMessage);
-  }
 }
 
 /**

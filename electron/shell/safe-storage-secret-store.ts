@@ -6,22 +6,12 @@
  * safeStorage is passed in, not imported, so this loads in plain Node and is tested with a fake. Use it once the
  * app is ready: safeStorage cannot decrypt before then.
  */
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { SecretKeeping } from '../contract';
 import { systemClock, type Clock } from '../core/clock';
 import type { SecretStore } from '../service/secret-store';
-import { setFileAside } from '../service/set-aside-file';
+import { codeOf, removeTempsLeftByACrash, setFileAside, writeFileAtomically } from '../service/atomic-file';
 
 /** The part of Electron's safeStorage this uses (safeStorage itself fits). */
 export interface SafeStorageLike {
@@ -59,14 +49,13 @@ export class SafeStorageSecretStore implements SecretStore {
   #secret: string | undefined;
   #keeping: SecretKeeping = 'none';
   #warnedUnprotected = false;
-  #temps = 0;
 
   constructor(options: SafeStorageSecretStoreOptions) {
     this.file = options.file;
     this.#safeStorage = options.safeStorage;
     this.#onProblem = options.onProblem ?? (() => undefined);
     this.#clock = options.clock ?? systemClock;
-    this.#removeTempsLeftByACrash();
+    removeTempsLeftByACrash(this.file);
     this.#load();
   }
 
@@ -86,7 +75,7 @@ export class SafeStorageSecretStore implements SecretStore {
     const { record, keeping, warning } = this.#protect(secret);
     this.#secret = secret;
     try {
-      this.#write(JSON.stringify(record));
+      writeFileAtomically(this.file, JSON.stringify(record));
     } catch (error) {
       // Kept for this run rather than lost: 'memory' lets the UI say it will not survive a restart.
       this.#keeping = 'memory';
@@ -188,26 +177,6 @@ export class SafeStorageSecretStore implements SecretStore {
     }
   }
 
-  /** A temp file beside the secret's, flushed, then renamed over it: a crash leaves the old file or the new one. */
-  #write(text: string): void {
-    mkdirSync(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}-${++this.#temps}.tmp`;
-    try {
-      // 'wx': a new file, so the 0600 mode applies (an existing file would keep its own).
-      const handle = openSync(temp, 'wx', 0o600);
-      try {
-        writeSync(handle, text);
-        fsyncSync(handle);
-      } finally {
-        closeSync(handle);
-      }
-      renameSync(temp, this.file);
-    } catch (error) {
-      rmSync(temp, { force: true });
-      throw error;
-    }
-  }
-
   /** Moved out of the way, never deleted (it may yet be recovered); Headroom starts without a secret. */
   #setAside(what: string): void {
     let aside: string;
@@ -224,18 +193,6 @@ export class SafeStorageSecretStore implements SecretStore {
       `${what}, so Headroom starts without it: enter the secret again under Connection. The old file was kept as ` +
         `${basename(aside)}.`,
     );
-  }
-
-  /** A temp file is only ever complete once renamed: any still lying about is a write that never finished. */
-  #removeTempsLeftByACrash(): void {
-    const prefix = `${basename(this.file)}.`;
-    try {
-      for (const name of readdirSync(dirname(this.file))) {
-        if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dirname(this.file), name), { force: true });
-      }
-    } catch {
-      // No folder yet, or not readable: nothing to tidy, and the load below says what matters.
-    }
   }
 }
 
@@ -258,8 +215,4 @@ function secretFileIn(text: string): SecretFile | undefined {
     (record.kept === 'safe-storage' || record.kept === 'unencrypted') &&
     typeof record.data === 'string';
   return known ? (record as SecretFile) : undefined;
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown error';
 }

@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
+import { UserFacingError } from '../core/user-facing-error';
 import { describeIssues, simulatorOptionsSchema } from './option-schemas';
 import { demoUser, loadProfiles, type ApiUser, type Simulator, type SimulatorOptions } from './options';
 
 /** A command line the simulate command cannot run; the message names the option. */
-export class CommandLineError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CommandLineError';
-  }
+export class CommandLineError extends UserFacingError {
+  override readonly name = 'CommandLineError';
 }
 
 export const simulateUsage = `Usage: headroom simulate [options]

@@ -1,15 +1,18 @@
+import { UserFacingError } from '../core/user-facing-error';
+
 /**
  * An answer in Autotask's error shape, {"errors":["message"]}, with the status Autotask would use. Thrown anywhere
  * below the request handler; the handler turns it into the response.
  */
-export class AutotaskError extends Error {
+export class AutotaskError extends UserFacingError {
+  override readonly name = 'AutotaskError';
+
   constructor(
     readonly status: number,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
-    this.name = 'AutotaskError';
   }
 
   get body(): { errors: string[] } {
@@ -23,9 +26,6 @@ export function validationError(message: string): AutotaskError {
 }
 
 /** A simulator option (programmatic, CLI or admin API) is out of range; the message names it. */
-export class SimulatorOptionsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SimulatorOptionsError';
-  }
+export class SimulatorOptionsError extends UserFacingError {
+  override readonly name = 'SimulatorOptionsError';
 }

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import fs from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +77,9 @@ describe('FileHistoryStore', () => {
     const store = new FileHistoryStore(path);
     await store.save(snapshotWith(1));
     const good = await readFile(path, 'utf8');
-    vi.spyOn(fs, 'rename').mockRejectedValueOnce(Object.assign(new Error('i/o error'), { code: 'EIO' }));
+    vi.spyOn(fs, 'renameSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('i/o error'), { code: 'EIO' });
+    });
     const failed = store.save(snapshotWith(2));
     await expect(failed).rejects.toThrow(HistoryFileError);
     await expect(failed).rejects.toMatchObject({

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,6 +70,14 @@ describe('the settings store', () => {
     });
     expect(settings.gateway.port).toBe(5000);
     expect(settings.notifications.enabled).toBe(false);
+  });
+
+  it('reads the whole file past a temp file a crash left, and removes the temp file', () => {
+    storeIn(directory).save(liveSettings);
+    writeFileSync(join(directory, 'settings.json.4242-1.tmp'), '{"version": 2, "conn');
+    expect(storeIn(directory).load()).toEqual({ settings: liveSettings });
+    expect(readdirSync(directory)).toEqual(['settings.json']);
+    if (process.platform !== 'win32') expect(statSync(settingsFile()).mode & 0o777).toBe(0o600);
   });
 
   it('sets a damaged file aside, starts from the defaults, and says so', () => {

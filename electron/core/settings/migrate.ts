@@ -1,6 +1,7 @@
 import type { SettingsProblem } from './problems';
 import { currentSettingsVersion, defaultSettings, type Settings } from './settings';
 import { isRecord, validateSettings } from './validate';
+import { UserFacingError } from '../user-facing-error';
 
 export type SettingsFileErrorKind = 'unreadable' | 'newer-version' | 'invalid';
 
@@ -8,12 +9,12 @@ export type SettingsFileErrorKind = 'unreadable' | 'newer-version' | 'invalid';
  * The saved settings cannot be used. The caller sets the file aside, starts from defaults and shows `userMessage`;
  * `problems` lists what was wrong with a readable but invalid document. Never holds a value from the file.
  */
-export class SettingsFileError extends Error {
+export class SettingsFileError extends UserFacingError {
   override readonly name = 'SettingsFileError';
 
   constructor(
     readonly kind: SettingsFileErrorKind,
-    readonly userMessage: string,
+    userMessage: string,
     readonly problems: readonly SettingsProblem[] = [],
   ) {
     super(userMessage);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { priorities, type Priority } from '../throttle/priority';
 import type { ThrottleMode } from '../throttle/state';
+import { UserFacingError } from '../user-facing-error';
 
 /** What became of one of our calls at the gateway. */
 export const callOutcomes = ['forwarded', 'held', 'refused', 'failed'] as const;
@@ -33,12 +34,8 @@ export interface HistorySnapshot {
 }
 
 /** A stored history that cannot be used as it is. */
-export class HistorySnapshotError extends Error {
+export class HistorySnapshotError extends UserFacingError {
   override readonly name = 'HistorySnapshotError';
-
-  constructor(readonly userMessage: string) {
-    super(userMessage);
-  }
 }
 
 const count = z.number().int().nonnegative();
