@@ -27,7 +27,7 @@ export interface MonitorOptions {
   usageSource?: UsageSource;
   /** A history the caller keeps across Monitors (a reconnect keeps the hours), and stores itself. */
   history?: UsageHistory;
-  /** The notification policy's memory from the last run, so a restart in the same state does not alert again. */
+  /** The notification policy's memory from the Monitor before, so a reconnect in the same state does not alert again. */
   notificationMemory?: unknown;
   showNotice?: (notice: Notice) => void;
 }
@@ -134,7 +134,7 @@ export class Monitor {
     };
   }
 
-  /** What the notification policy remembers, for the caller to keep across restarts. */
+  /** What the notification policy remembers, for the caller to hand to the next Monitor. */
   notificationMemory(): unknown {
     return this.notifications.snapshot();
   }
