@@ -4,7 +4,6 @@ import type { CallOutcome } from '../core/usage/history-snapshot';
 import type { GatewayAccounting, Caller } from './accounting';
 import { answerError, figuresNow, refusalAnswer, shuttingDown, tooLargeMessage, type Refusal } from './answers';
 import { upstreamHeaders } from './headers';
-import type { Listed } from './open-calls';
 import type { CheckedOptions } from './options';
 import type { Target } from './paths';
 import { Relay, type RelayOutcome, type Rewrite } from './relay';
@@ -50,9 +49,7 @@ const SLOT_RETRY_AFTER_MS = 1_000;
  * critical call queued behind them. Both waits come out of the same maxHoldSeconds. zoneInformation is neither
  * gated nor counted (Autotask does not count it either) and is answered with the gateway's own address.
  */
-export class GatewayCall implements Listed {
-  /** Its place among the gateway's open calls (see OpenCalls). */
-  listIndex = -1;
+export class GatewayCall {
   /** Resolves when the call is over: answered (or its caller gone) and nothing of it left under way. */
   readonly done: Promise<void>;
   private stopped: 'caller-gone' | 'closing' | undefined;

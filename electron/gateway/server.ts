@@ -6,7 +6,6 @@ import { answerError, refusalAnswer, shuttingDown, tooLargeMessage } from './ans
 import { GatewayListenError } from './errors';
 import { GatewayCall, type CallContext } from './gateway-call';
 import { callerName, headroomHeaders } from './headers';
-import { OpenCalls } from './open-calls';
 import { checkOptions, type CheckedOptions, type GatewayOptions } from './options';
 import { targetOf } from './paths';
 import { priorityOf } from './priority-header';
@@ -60,7 +59,8 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
   const ownHosts = ownHostsOf(port);
   const upstream = new Upstream();
   const accounting = new GatewayAccounting(options.clock, options.onCall);
-  const calls = new OpenCalls<GatewayCall>();
+  /** The calls under way, which shutting down answers and waits for. */
+  const calls = new Set<GatewayCall>();
   let closing = false;
   let closed: Promise<void> | undefined;
 
@@ -74,7 +74,7 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     zone: async () => upstream.zoneAt(await options.zoneUrl()),
     extraHeaders,
     reportFailure: (error) => options.log?.(`gateway error: ${error instanceof Error ? error.message : String(error)}`),
-    onOver: (call) => calls.remove(call),
+    onOver: (call) => calls.delete(call),
   };
 
   const answer = (res: ServerResponse, status: number, message: string, headers: readonly string[] = []) =>
@@ -118,10 +118,10 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     closing = true;
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    for (const call of calls.all()) call.stopWaiting();
-    await within(options, graceMs, Promise.all(calls.all().map((call) => call.done)));
-    for (const call of calls.all()) call.cut();
-    await Promise.all(calls.all().map((call) => call.done));
+    for (const call of [...calls]) call.stopWaiting();
+    await within(options, graceMs, Promise.all([...calls].map((call) => call.done)));
+    for (const call of [...calls]) call.cut();
+    await Promise.all([...calls].map((call) => call.done));
     server.closeAllConnections();
     upstream.close();
     await stopped;

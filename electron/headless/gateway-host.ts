@@ -32,7 +32,6 @@ export async function startGatewayHost(options: GatewayHostOptions): Promise<Gat
     settings,
     clock: options.clock,
     showNotice: (notice) => log(`${notice.title}: ${notice.body}`),
-    onProblem: log,
   });
   monitor.onThrottleChange(({ to }) => log(`throttle ${to.mode}${to.wokenByUser ? ' (woken)' : ''}: ${to.reason}`));
   monitor.onConnectionChange(({ to }) => log(`connection ${to.health}${to.lastError ? `: ${to.lastError}` : ''}`));

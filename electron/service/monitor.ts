@@ -12,8 +12,6 @@ import { priorities, type Priority } from '../core/throttle/priority';
 import { ThrottleEngine, type ThrottleSnapshot } from '../core/throttle/engine';
 import type { ThrottleTransition } from '../core/throttle/state';
 import type { ConnectionStatus, ConnectionTransition } from '../core/usage/connection';
-import { HistoryAutosave } from '../core/usage/history-autosave';
-import type { HistoryStore } from '../core/usage/history-store';
 import { UsageHistory } from '../core/usage/history';
 import { watchedThresholds } from '../core/usage/poll-interval';
 import { Poller, type PollerStats, type UsageSource } from './poller';
@@ -27,17 +25,11 @@ export interface MonitorOptions {
   random?: () => number;
   /** Where the usage comes from; by default the tenant's ThresholdInformation through the Autotask client. */
   usageSource?: UsageSource;
-  historyStore?: HistoryStore;
-  /**
-   * A history the caller keeps across Monitors (a reconnect keeps the hours), and stores itself: give this or
-   * `historyStore`, not both, or the stored hours would be added to it a second time.
-   */
+  /** A history the caller keeps across Monitors (a reconnect keeps the hours), and stores itself. */
   history?: UsageHistory;
-  /** The notification policy's memory from the last run, so a restart in the same state does not alert again. */
+  /** The notification policy's memory from the Monitor before, so a reconnect in the same state does not alert again. */
   notificationMemory?: unknown;
   showNotice?: (notice: Notice) => void;
-  /** Something went wrong that a person should know of (history damaged, for instance): in words. */
-  onProblem?: (message: string) => void;
 }
 
 export interface MonitorSnapshot extends ThrottleSnapshot {
@@ -51,7 +43,6 @@ export class Monitor {
   readonly poller: Poller;
   readonly history: UsageHistory;
   private readonly notifications: NotificationPolicy;
-  private readonly autosave: HistoryAutosave | undefined;
   private settings: Settings;
 
   constructor(private readonly options: MonitorOptions) {
@@ -96,15 +87,6 @@ export class Monitor {
       show: (notice) => options.showNotice?.(notice),
       memory: options.notificationMemory,
     });
-    this.autosave = options.historyStore
-      ? new HistoryAutosave({
-          history: this.history,
-          store: options.historyStore,
-          clock,
-          ...(options.onProblem ? { onProblem: options.onProblem } : {}),
-        })
-      : undefined;
-
     this.poller.onSample((sample) => {
       this.engine.addSample(sample);
       this.history.recordSample(sample);
@@ -113,9 +95,8 @@ export class Monitor {
     this.engine.onTransition((transition) => this.throttleChanged(transition));
   }
 
-  /** Loads the last run's history, then starts polling. */
+  /** Starts polling. */
   async start(): Promise<void> {
-    await this.autosave?.restore();
     this.history.recordState(this.engine.state.mode, this.options.clock.now());
     this.poller.start();
   }
@@ -153,7 +134,7 @@ export class Monitor {
     };
   }
 
-  /** What the notification policy remembers, for the caller to keep across restarts. */
+  /** What the notification policy remembers, for the caller to hand to the next Monitor. */
   notificationMemory(): unknown {
     return this.notifications.snapshot();
   }
@@ -166,12 +147,11 @@ export class Monitor {
     return this.poller.onConnectionChange(listener);
   }
 
-  /** Stops polling, refuses whatever still waits at the gate, and writes the history. */
+  /** Stops polling and refuses whatever still waits at the gate. */
   async stop(): Promise<void> {
     this.poller.stop();
     this.engine.close();
     this.notifications.dispose();
-    await this.autosave?.close();
   }
 
   private throttleChanged(transition: ThrottleTransition): void {

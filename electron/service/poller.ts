@@ -131,10 +131,6 @@ export class Poller {
     return this.#connection.status;
   }
 
-  get lastSample(): UsageSample | undefined {
-    return this.#lastSample;
-  }
-
   onSample(listener: (sample: UsageSample) => void): () => void {
     this.#sampleListeners.add(listener);
     return () => this.#sampleListeners.delete(listener);
@@ -161,16 +157,6 @@ export class Poller {
     this.#cancelNext();
     this.#connection.stop();
     this.#settleWaiters(undefined);
-  }
-
-  /** New credentials: drop whatever the old ones were doing and poll again at once (Retry-After still holds). */
-  credentialsChanged(): void {
-    if (!this.#running) return;
-    this.#abortInFlight();
-    this.#cancelNext();
-    this.#consecutiveFailures = 0;
-    this.#credentialRefusalsInARow = 0;
-    this.#pollNowOrWhenAllowed();
   }
 
   /**

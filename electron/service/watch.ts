@@ -50,7 +50,6 @@ export async function startWatch(options: WatchOptions): Promise<Watch> {
     clock,
     history: options.history,
     showNotice: options.showNotice,
-    onProblem: options.onProblem,
     ...(options.random ? { random: options.random } : {}),
     ...(options.notificationMemory === undefined ? {} : { notificationMemory: options.notificationMemory }),
   });

@@ -86,25 +86,6 @@ export function forwardEvents(options: {
   };
 }
 
-/** What forwardEvents' send needs of the popover's webContents (Electron's WebContents fits). */
-export interface WebContentsLike {
-  isDestroyed(): boolean;
-  send(channel: string, ...args: unknown[]): void;
-}
-
-/**
- * A send for forwardEvents that reaches whatever popover there is at the time: none yet, or one closed, is skipped
- * (sending to destroyed webContents throws).
- */
-export function sendToWebContents(
-  current: () => WebContentsLike | null | undefined,
-): (channel: string, payload: unknown) => void {
-  return (channel, payload) => {
-    const contents = current();
-    if (contents && !contents.isDestroyed()) contents.send(channel, payload);
-  };
-}
-
 /**
  * isTrustedSender for the popover: a top-level frame showing the renderer's page (rendererUrl, the URL the window
  * loads: a file: URL when packaged, the dev server's in development). Its hash and query are ignored, so routing

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 
 const root = join(import.meta.dirname, '..', '..');
-const allBenchmarks = ['simulator', 'throttle', 'gateway', 'host', 'renderer'];
+const allBenchmarks = ['simulator', 'throttle', 'gateway', 'renderer'];
 const benchmarks = process.argv.slice(2).length > 0 ? process.argv.slice(2) : allBenchmarks;
 
 for (const name of benchmarks) {

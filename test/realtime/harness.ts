@@ -429,7 +429,7 @@ export async function startHost(
       () => undefined,
     );
   });
-  if (!host.monitor.poller.lastSample) {
+  if (host.monitor.poller.status.lastSampleAt === undefined) {
     await new Promise<void>((resolve) => {
       const stop = host.monitor.poller.onSample(() => {
         stop();

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../support/virtual-clock';
 import type { Notice } from '../../electron/core/notify/notice';
 import { defaultSettings } from '../../electron/core/settings/settings';
-import type { HistoryStore } from '../../electron/core/usage/history-store';
 import type { UsageSample } from '../../electron/core/usage/sample';
 import { Monitor } from '../../electron/service/monitor';
 import { demoUser, startSimulator } from '../../electron/simulator';
@@ -10,31 +9,19 @@ import { FakeUsageSource } from './poller-fake-source';
 
 const credentials = { username: demoUser.username, secret: demoUser.secret, integrationCode: demoUser.integrationCode };
 
-class MemoryHistoryStore implements HistoryStore {
-  saved: unknown;
-  async load(): Promise<unknown> {
-    return undefined;
-  }
-  async save(snapshot: unknown): Promise<void> {
-    this.saved = snapshot;
-  }
-}
-
 function monitorOnFakeTenant() {
   const clock = new VirtualClock();
   const source = new FakeUsageSource(clock);
   const notices: Notice[] = [];
-  const store = new MemoryHistoryStore();
   const monitor = new Monitor({
     credentials,
     settings: defaultSettings,
     clock,
     random: () => 0.5,
     usageSource: source,
-    historyStore: store,
     showNotice: (notice) => notices.push(notice),
   });
-  return { clock, source, notices, store, monitor };
+  return { clock, source, notices, monitor };
 }
 
 describe('Monitor', () => {
@@ -68,14 +55,6 @@ describe('Monitor', () => {
     expect(polling.pollsSent).toBe(1);
     expect(estimate.known && estimate.ownSinceReading).toBe(0);
     await monitor.stop();
-  });
-
-  it('writes the hourly history to its store when stopped', async () => {
-    const { clock, store, monitor } = monitorOnFakeTenant();
-    await monitor.start();
-    await clock.advanceAsync(1_000);
-    await monitor.stop();
-    expect(JSON.stringify(store.saved)).toContain('"polls":1');
   });
 
   it('reads the tenant counter from Autotask (here the simulator) through the client', async () => {

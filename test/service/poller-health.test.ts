@@ -22,7 +22,7 @@ describe('Poller: connection health', () => {
     source.failWith = networkDown;
     await clock.advanceAsync(10 * 60_000);
     expect(samples).toHaveLength(1);
-    expect(poller.lastSample?.takenAt).toBe(startedAt);
+    expect(samples[0]?.takenAt).toBe(startedAt);
     expect(transitions.map(({ from, to }) => [from.health, to.health, to.lastError])).toEqual([
       ['offline', 'ok', undefined],
       ['ok', 'degraded', networkDown.userMessage],
@@ -197,12 +197,6 @@ describe('Poller: credentials rejected', () => {
     );
     expect(await poller.pollSoon('batch')).toBeUndefined();
     expect(source.readsAt).toHaveLength(2);
-
-    poller.credentialsChanged();
-    await clock.advanceAsync(0);
-    expect(source.readsAt).toHaveLength(3);
-    expect(poller.status).toMatchObject({ health: 'ok' });
-    expect(poller.status.lastError).toBeUndefined();
     poller.stop();
   });
 

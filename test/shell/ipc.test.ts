@@ -1,4 +1,4 @@
-import type { IpcMain, WebContents } from 'electron';
+import type { IpcMain } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { methodNames, type ContractEvents, type ContractHandlers, type EventName } from '../../electron/contract';
 import { eventChannel, methodChannel } from '../../electron/ipc-channels';
@@ -6,20 +6,15 @@ import { InvalidRequestError } from '../../electron/service/request-error';
 import {
   forwardEvents,
   registerContract,
-  sendToWebContents,
   trustedRendererFrame,
   type InvokeEvent,
   type IpcMainLike,
   type SenderFrame,
-  type WebContentsLike,
 } from '../../electron/shell/ipc';
 import { FakeIpcMain } from '../support/electron-fakes/ipc-main';
 
-// Compile-time only: Electron's own objects fit the shapes the shell asks for, so main.ts passes them as they are.
-export const electronFits: [(ipc: IpcMain) => IpcMainLike, (contents: WebContents) => WebContentsLike] = [
-  (ipc) => ipc,
-  (contents) => contents,
-];
+// Compile-time only: Electron's own ipcMain fits the shape the shell asks for, so main.ts passes it as it is.
+export const electronFits: (ipc: IpcMain) => IpcMainLike = (ipc) => ipc;
 
 const rendererUrl = 'file:///opt/Headroom/resources/app.asar/dist/renderer/index.html';
 
@@ -189,19 +184,5 @@ describe('forwarding events to the popover', () => {
     expect(events.count()).toBe(0);
     events.emit('notice', notice);
     expect(send).toHaveBeenCalledTimes(2);
-  });
-
-  it('sends to the popover there is, and skips one not made yet or destroyed', () => {
-    const contents = { destroyed: false, isDestroyed: () => contents.destroyed, send: vi.fn() };
-    const popover: { contents?: typeof contents } = {};
-    const send = sendToWebContents(() => popover.contents);
-
-    send('headroom:event:notice', 1);
-    popover.contents = contents;
-    send('headroom:event:notice', 2);
-    contents.destroyed = true;
-    send('headroom:event:notice', 3);
-
-    expect(contents.send.mock.calls).toEqual([['headroom:event:notice', 2]]);
   });
 });

@@ -3,7 +3,7 @@ import { connectionKeys, type ConnectionKey } from './connection-news';
 import { noticeKinds, type Notice } from './notice';
 import { throttleKeys, type ThrottleKey } from './throttle-news';
 
-/** What the policy remembers about one topic: enough to never repeat itself, across restarts too. */
+/** What the policy remembers about one topic: enough to never repeat itself, across a reconnect too. */
 export interface TopicMemory<Key extends string> {
   /** The state the user was last told of, or knows of by their own act or by choosing silence. */
   told: Key;
@@ -17,7 +17,11 @@ export interface TopicMemory<Key extends string> {
   lastBadShownAt?: number;
 }
 
-/** The serializable memory a later issue persists; `snapshot()` gives it, the policy's constructor takes it back. */
+/**
+ * The policy's memory. `snapshot()` gives it and the next policy's constructor takes it back: the service hands it
+ * from one Monitor to the next when it reconnects, within one run. It is not written to disk, so a new run starts
+ * fresh and may say once more what the last run said.
+ */
 export interface NotificationMemory {
   version: 1;
   throttle: TopicMemory<ThrottleKey>;
@@ -59,9 +63,8 @@ export function freshMemory(): NotificationMemory {
 }
 
 /**
- * A saved memory back, or a fresh one if it is missing or unreadable: a lost memory costs at most one repeat.
- * Times after `now` (the clock was set back since the memory was saved) are read as now, so nothing waits longer
- * than a cooldown.
+ * A memory handed over back, or a fresh one if there is none or it is unreadable: a lost memory costs at most one
+ * repeat. Times after `now` (the clock was set back since) are read as now, so nothing waits longer than a cooldown.
  */
 export function restoreNotificationMemory(saved: unknown, now: number): NotificationMemory {
   const parsed = notificationMemorySchema.safeParse(saved);

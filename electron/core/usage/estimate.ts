@@ -91,9 +91,6 @@ export class UsageEstimator {
   private readonly own = new OwnCallLog(2 * 60 * MINUTE);
   private reading: Reading | undefined;
   private others: OthersArrivals | undefined;
-  /** The last estimate made, while nothing has changed since: the gate, the controller and the gateway's headers
-   * all ask about the same moment. */
-  private latest: UsageEstimate | undefined;
 
   /** The rolling window in ms: the last reading's, or Autotask's 60 minutes before the first. */
   get windowMs(): number {
@@ -102,7 +99,6 @@ export class UsageEstimator {
 
   recordOwnCall(at: number): void {
     this.own.record(at);
-    this.latest = undefined;
   }
 
   /** Autotask refused one of our calls sent at `at`: it did not count it, so neither do we. */
@@ -110,7 +106,6 @@ export class UsageEstimator {
     const position = this.own.remove(at);
     if (position === undefined) return;
     if (this.reading && position < this.reading.ownIncluded) this.reading.ownIncluded--;
-    this.latest = undefined;
   }
 
   addSample(sample: UsageSample): void {
@@ -120,11 +115,6 @@ export class UsageEstimator {
   /** Autotask answered 429 for its hourly limit at `at`: the count is at the limit (of the last reading's kind). */
   addRejection(at: number): void {
     if (this.reading) this.addReading({ ...this.reading, used: this.reading.limit, kind: 'rejection', at });
-  }
-
-  estimateAt(now: number): UsageEstimate {
-    if (this.latest?.at !== now) this.latest = this.estimateAnew(now);
-    return this.latest;
   }
 
   /** When the last reading will be too old to steer by and usage becomes unknown (undefined: no reading). */
@@ -162,7 +152,6 @@ export class UsageEstimator {
   private addReading(next: Omit<Reading, 'ownIncluded'>): void {
     const previous = this.reading;
     if (previous && next.at <= previous.at) return;
-    this.latest = undefined;
     const windowMs = next.timeframeMinutes * MINUTE;
     if (!previous || previous.limit !== next.limit || previous.timeframeMinutes !== next.timeframeMinutes) {
       // A different limit or window: the old readings measure something else, so the others' history starts over.
@@ -176,7 +165,7 @@ export class UsageEstimator {
     this.reading = reading;
   }
 
-  private estimateAnew(now: number): UsageEstimate {
+  estimateAt(now: number): UsageEstimate {
     const reading = this.reading;
     const others = this.others;
     if (!reading || !others) {

@@ -8,9 +8,8 @@
  * (before the newest call) is dropped.
  */
 export class OwnCallLog {
-  private times: number[] = [];
-  private head = 0;
-  /** Calls cut from the front of `times` for good. */
+  private readonly times: number[] = [];
+  /** Calls dropped from the front of `times`. */
   private cut = 0;
 
   constructor(private readonly keepMs: number) {}
@@ -29,7 +28,7 @@ export class OwnCallLog {
    */
   remove(at: number): number | undefined {
     const index = this.indexAfter(at) - 1;
-    if (index < this.head || this.times[index] !== at) return undefined;
+    if (index < 0 || this.times[index] !== at) return undefined;
     this.times.splice(index, 1);
     return this.cut + index;
   }
@@ -55,7 +54,7 @@ export class OwnCallLog {
 
   /** The index of the first call made after `at` (calls at `at` itself come before it). */
   private indexAfter(at: number): number {
-    let low = this.head;
+    let low = 0;
     let high = this.times.length;
     while (low < high) {
       const middle = (low + high) >> 1;
@@ -65,15 +64,13 @@ export class OwnCallLog {
     return low;
   }
 
-  /** Drops calls older than keepMs; the array is cut only when half of it is dropped, so pruning costs little. */
+  /** Drops calls older than keepMs before the newest. */
   private prune(): void {
     const newest = this.times[this.times.length - 1];
     if (newest === undefined) return;
-    while (this.head < this.times.length && (this.times[this.head] ?? newest) < newest - this.keepMs) this.head++;
-    if (this.head > 1024 && this.head * 2 > this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.cut += this.head;
-      this.head = 0;
-    }
+    let old = 0;
+    while ((this.times[old] ?? newest) < newest - this.keepMs) old++;
+    this.times.splice(0, old);
+    this.cut += old;
   }
 }

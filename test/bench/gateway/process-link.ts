@@ -41,8 +41,6 @@ type ToBench =
   | { kind: 'event'; event: unknown };
 
 export interface StartOptions {
-  /** Where `node --cpu-prof` writes the child's profile when it exits; no profile without it. */
-  profileDir?: string;
   /** Added to the child's environment (a secret goes here, never on its command line). */
   env?: Record<string, string>;
 }
@@ -50,7 +48,6 @@ export interface StartOptions {
 /** Forks test/bench/gateway/<script>.ts, bundled, with `config` and resolves once it is listening. */
 export async function startBenchChild(script: string, config: object, options: StartOptions = {}): Promise<BenchChild> {
   const execArgv = ['--expose-gc'];
-  if (options.profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
   const bundle = await bundledForBench(`test/bench/gateway/${script}.ts`);
   const child = fork(bundle, [JSON.stringify(config)], {
     cwd: root,
@@ -108,7 +105,7 @@ export async function serveBench<Config>(start: (config: Config, tell: (event: u
   process.on('message', async (message: ToChild | { kind: 'stop' }) => {
     if (message.kind === 'stop') {
       await served.close();
-      // The IPC channel would keep the process alive; exiting on purpose also lets --cpu-prof write its profile.
+      // The IPC channel would keep the process alive.
       process.exit(0);
     }
     const value =
