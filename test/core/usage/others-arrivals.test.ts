@@ -97,6 +97,9 @@ describe('OthersArrivals', () => {
     // The same job cut in two by a reading: 500 in each of two intervals, 472 and 471 beyond the rate: one burst.
     const cut = readings([6_000, 6_000, 6_500, 7_000]);
     expect(cut.others.largestBurst(cut.lastAt)).toBeCloseTo(471.7 + 470.7, 1);
+    // Two bursts 4 min apart, a quiet interval between: still one job's (within 5 min).
+    const paused = readings([6_000, 6_000, 6_500, 6_500, 7_000]);
+    expect(paused.others.largestBurst(paused.lastAt)).toBeGreaterThan(940);
     // Two bursts 10 min apart (more than 5) are two sync runs: the larger is the largest.
     const apart = readings([6_000, 6_000, 6_500, 6_500, 6_500, 6_500, 6_800]);
     expect(apart.others.largestBurst(apart.lastAt)).toBeCloseTo(471.7, 1);
