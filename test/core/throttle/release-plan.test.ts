@@ -444,6 +444,36 @@ describe('ReleasePlan', () => {
       expect(f.controller.mode).toBe('slowed');
     });
 
+    it('keeps the target under the ceiling by the others’ surge until the next reading can show whether it goes on', () => {
+      // Their count up 300 in 2 min while 253 left: 553 came, 277 a minute against their rate of 127 and its noise
+      // (16), a surge of 134 a minute. Over the 2 min to the next reading it may add 268: the target is 268 - 30
+      // under the ceiling of 8,696, 8,458, and what goes before the plan is redone must leave room for it:
+      // (8,696 - 7,900 - 268 - their rise) / 6 min = 87 a minute.
+      const f = planFixture();
+      [7_600, 7_600, 7_900].forEach((count, index) => {
+        if (index > 0) f.clock.advance(2 * MINUTE);
+        f.reading(count);
+      });
+      expect(f.estimate().othersSurgePerMinute).toBeCloseTo(134.1, 1);
+      expect(f.plan.pacedPerMinute).toBeCloseTo(86.7, 1);
+    });
+
+    it('re-plans between readings, so our calls that have left the window are not counted as room twice', () => {
+      // 1,000 of our calls at 09:00; at 09:59 the counter reads 8,800: paced at 83 a minute, counting on the room
+      // they leave at 10:00.
+      const f = planFixture();
+      for (let call = 0; call < 1_000; call++) f.estimator.recordOwnCall(START);
+      f.clock.advanceTo(START + 59 * MINUTE);
+      f.reading(8_800);
+      expect(f.plan.pacedPerMinute).toBeCloseTo(82.7, 1);
+      // Gone, with no reading since: the pace is planned from the 7,800 left, (8,720 - 7,800) / 6 min = 153
+      // a minute (as at 7,600 above), within 6 s (a 600th of the window).
+      f.clock.advanceTo(START + WINDOW + 6 * SECOND);
+      f.plan.hold();
+      expect(f.estimate().used).toBeCloseTo(7_800);
+      expect(f.plan.pacedPerMinute).toBeCloseTo(153.4, 1);
+    });
+
     it('paces a woken connection at 2% of the limit a window, on towards criticalStopAt less the hard margin', () => {
       const f = planFixture({ wakeGraceSeconds: 60 * 60 });
       f.reading(9_700);
