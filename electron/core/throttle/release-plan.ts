@@ -119,7 +119,7 @@ export class ReleasePlan {
     return this.freshRequests;
   }
 
-  /** The paced release rate now, per minute (0 when not pacing). */
+  /** The pace paced calls go at now, per minute: while calls go at once below slowAt, the pace they would take. */
   get pacedPerMinute(): number {
     return this.pacer.rate * MINUTE;
   }
