@@ -11,8 +11,11 @@ import type { ConnectionHealth } from './core/usage/connection';
 import type { Notice } from './core/notify/notice';
 import type { ThrottleSettings } from './core/settings/throttle-settings';
 import type { SettingsProblem } from './core/settings/problems';
+import type { ThrottleReason } from './core/throttle/reason';
 import type { ThrottleMode } from './core/throttle/state';
 import type { HourRow } from './core/usage/history-snapshot';
+
+export type { ReasonUsage, ThrottleReason } from './core/throttle/reason';
 
 /** What the figure on the gauge rests on. */
 export type UsageView =
@@ -33,8 +36,11 @@ export type UsageView =
 
 export interface StateView {
   mode: ThrottleMode;
-  /** In words, with the figures: "Slowed: Tenant usage 7,900 / 10,000 (79%) ...". */
-  reason: string;
+  /**
+   * Why, as data: a kind and its figures (usage, thresholds, Retry-After, the grace period's end), for the
+   * renderer to word in the user's locale.
+   */
+  reason: ThrottleReason;
   /** Clock time (ms) of the last change of mode. */
   since: number;
   wokenByUser: boolean;

@@ -5,6 +5,7 @@
 import type { Credentials } from '../autotask';
 import type { Clock } from '../core/clock';
 import type { Settings } from '../core/settings/settings';
+import { reasonWords } from '../core/throttle/reason-words';
 import type { Gateway } from '../gateway';
 import { Monitor } from '../service/monitor';
 import { startMonitorGateway } from '../service/monitor-gateway';
@@ -33,7 +34,9 @@ export async function startGatewayHost(options: GatewayHostOptions): Promise<Gat
     clock: options.clock,
     showNotice: (notice) => log(`${notice.title}: ${notice.body}`),
   });
-  monitor.onThrottleChange(({ to }) => log(`throttle ${to.mode}${to.wokenByUser ? ' (woken)' : ''}: ${to.reason}`));
+  monitor.onThrottleChange(({ to }) =>
+    log(`throttle ${to.mode}${to.wokenByUser ? ' (woken)' : ''}: ${reasonWords(to.reason)}`),
+  );
   monitor.onConnectionChange(({ to }) => log(`connection ${to.health}${to.lastError ? `: ${to.lastError}` : ''}`));
   // Stopped the other way round, and on a failed start whatever had started: the gateway answers what it holds
   // before the Monitor stops.

@@ -74,7 +74,7 @@ export function usageViewOf(estimate: UsageEstimate): UsageView {
   if (!estimate.known) {
     return { known: false, why: estimate.why, ...(estimate.reading ? { readingAt: estimate.reading.at } : {}) };
   }
-  // Rounded down like the state's reason, which words the same figure.
+  // Rounded down like the state's reason (reasonUsage), which quotes the same figure.
   const used = Math.floor(estimate.used);
   return {
     known: true,
@@ -162,7 +162,13 @@ function idleSnapshot(
     mode,
     usage: { known: false, why: idle.why },
     thresholds,
-    state: { mode: 'normal', reason: idle.why, since: idle.since, wokenByUser: false, criticalStopped: false },
+    state: {
+      mode: 'normal',
+      reason: { kind: 'not-watching', why: idle.why },
+      since: idle.since,
+      wokenByUser: false,
+      criticalStopped: false,
+    },
     wake: { available: false, rule: wakeRule(settings) },
     forecast: { perMinute: 0 },
     connection: { health: idle.health, lastError: idle.why, since: idle.since },

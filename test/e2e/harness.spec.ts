@@ -5,6 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import type { ContractEvents, HeadroomApi, Snapshot } from '../../electron/contract';
+import { reasonWords } from '../../electron/core/throttle/reason-words';
 import { HOUR_MS } from '../../electron/core/usage/history-snapshot';
 import { fakeCalls, installFakeHeadroom, pushSnapshot } from './fake-headroom';
 import { startLiveHost } from './live-host';
@@ -86,10 +87,10 @@ test('the fake answers from its scenario and pushes snapshots to listeners', asy
 
 test('the scenarios say what the core says, with a day of history ending this hour', () => {
   const now = Date.now();
-  expect(scenario('slowed', now).snapshot.state.reason).toBe(
+  expect(reasonWords(scenario('slowed', now).snapshot.state.reason)).toBe(
     'Tenant usage 7,912 / 10,000 (79%) in the last 60 min: at or above 75%, non-critical calls are paced',
   );
-  expect(scenario('back-to-sleep', now).snapshot.state.reason).toBe(
+  expect(reasonWords(scenario('back-to-sleep', now).snapshot.state.reason)).toBe(
     'Back to sleep after Wake Up: Tenant usage 9,240 / 10,000 (92%) in the last 60 min, still at or above 90% ' +
       'after 2 min',
   );

@@ -1,9 +1,9 @@
 /**
  * What the popover is shown in the browser tests and screenshots: one believable moment of a tenant per state,
  * typed against the contract. Every time is relative to `now` (the test passes Date.now()), so ages and forecasts
- * read as they would live. The reasons and the Wake Up caution are made by the core's own functions, so they are
- * word for word what the app shows ("Tenant usage 7,912 / 10,000 (79%) in the last 60 min: at or above 75%,
- * non-critical calls are paced").
+ * read as they would live. The reasons are the data the core's rules give in each state, and the Wake Up caution
+ * is made by the core's own function, so the popover words them as the app does ("Tenant usage 7,912 / 10,000
+ * (79%) in the last 60 min: at or above 75%, non-critical calls are paced").
  */
 import type {
   CallCounts,
@@ -13,11 +13,11 @@ import type {
   SecretKeeping,
   Snapshot,
   StateView,
+  ThrottleReason,
   UsageView,
 } from '../../electron/contract';
 import { defaultSettings } from '../../electron/core/settings/settings';
 import { defaultThrottleSettings, type ThrottleSettings } from '../../electron/core/settings/throttle-settings';
-import { clockTimeFormatter, reasons } from '../../electron/core/throttle/reason';
 import type { ThrottleMode } from '../../electron/core/throttle/state';
 import { HOUR_MS, type HourRow, type OutcomeCounts } from '../../electron/core/usage/history-snapshot';
 import { wakeRule } from '../../electron/service/snapshot';
@@ -172,7 +172,7 @@ const builders: Record<ScenarioName, (now: number) => FakeData> = {
     const why = 'the last reading is 61 min old, older than the 60-min window';
     return unwatched(now, {
       usage: { known: false, why, readingAt: now - 61 * MINUTE },
-      reason: reasons.unknown(why),
+      reason: { kind: 'unknown', why },
       modeSince: now - 3 * HOUR_MS,
       connection: {
         health: 'offline',
@@ -199,7 +199,7 @@ const builders: Record<ScenarioName, (now: number) => FakeData> = {
     const why = 'waiting for the first reading of the tenant’s counter';
     return unwatched(now, {
       usage: { known: false, why },
-      reason: reasons.unknown(why),
+      reason: { kind: 'unknown', why },
       modeSince: now - 40 * SECOND,
       connection: {
         health: 'auth-failed',
@@ -228,7 +228,7 @@ const builders: Record<ScenarioName, (now: number) => FakeData> = {
       mode: 'demo',
       usage: knownUsage(usage, now, 1 * SECOND),
       thresholds: snapshotThresholds(thresholds),
-      state: { ...calm(now - 25 * SECOND), reason: reasons.normal(usage) },
+      state: { ...calm(now - 25 * SECOND), reason: { kind: 'normal', usage } },
       wake: { available: false, rule: wakeRule({ ...defaultSettings, throttle: thresholds }) },
       // The demo tour's climb: a 1-min window fills in under a minute.
       forecast: forecastOf(now, usage, thresholds, 640),
@@ -330,18 +330,27 @@ function live(now: number, moment: LiveMoment, secretKeeping: SecretKeeping = 'k
   };
 }
 
-function reasonOf(mode: ThrottleMode, moment: LiveMoment, usage: Figures, thresholds: ThrottleSettings): string {
-  if (moment.reason === 'back-to-sleep') return reasons.wakeExpiredGrace(usage, thresholds);
-  if (moment.woken) return reasons.woken(usage, thresholds, clockTimeFormatter()(moment.woken.graceEndsAt));
-  if (moment.criticalStopped) return reasons.criticalStop(usage, thresholds);
-  if (mode === 'asleep') return reasons.asleep(usage, thresholds);
-  if (mode === 'slowed') return reasons.slowed(usage, thresholds);
-  return reasons.normal(usage);
+/** The reason the core's rules (decide.ts) give for this moment; its slowed moments are at or above slowAt. */
+function reasonOf(
+  mode: ThrottleMode,
+  moment: LiveMoment,
+  usage: Figures,
+  thresholds: ThrottleSettings,
+): ThrottleReason {
+  const { sleepAtPercent, resumeBelowPercent, criticalStopAtPercent } = thresholds;
+  if (moment.reason === 'back-to-sleep') {
+    return { kind: 'wake-expired-grace', usage, sleepAtPercent, graceSeconds: thresholds.wakeGraceSeconds };
+  }
+  if (moment.woken) return { kind: 'woken', usage, sleepAtPercent, graceEndsAt: moment.woken.graceEndsAt };
+  if (moment.criticalStopped) return { kind: 'critical-stop', usage, criticalStopAtPercent };
+  if (mode === 'asleep') return { kind: 'asleep', usage, sleepAtPercent, resumeBelowPercent };
+  if (mode === 'slowed') return { kind: 'slowed', usage, slowAtPercent: thresholds.slowAtPercent };
+  return { kind: 'normal', usage };
 }
 
 interface Unwatched {
   usage: Extract<UsageView, { known: false }>;
-  reason: string;
+  reason: ThrottleReason;
   modeSince: number;
   connection: Snapshot['connection'];
   gateway: GatewayCounts;

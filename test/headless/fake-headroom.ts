@@ -145,7 +145,8 @@ export class FakeHeadroom implements ContractHandlers {
   }
 }
 
-export function aSnapshot(change: { at?: number; used?: number; reason?: string } = {}): Snapshot {
+/** `why`: words the state's reason carries instead of the slowed one (the event tests pad snapshots with it). */
+export function aSnapshot(change: { at?: number; used?: number; why?: string } = {}): Snapshot {
   const at = change.at ?? fakeNow;
   const used = change.used ?? 7_912;
   return {
@@ -165,7 +166,10 @@ export function aSnapshot(change: { at?: number; used?: number; reason?: string 
     thresholds: { slowAtPercent: 75, sleepAtPercent: 90, resumeBelowPercent: 70, criticalStopAtPercent: 98 },
     state: {
       mode: 'slowed',
-      reason: change.reason ?? 'Slowed: Tenant usage 7,912 / 10,000 (79%) in the last 60 min',
+      reason:
+        change.why === undefined
+          ? { kind: 'slowed', usage: { used, limit: 10_000, timeframeMinutes: 60 }, slowAtPercent: 75 }
+          : { kind: 'not-watching', why: change.why },
       since: at - 60_000,
       wokenByUser: false,
       criticalStopped: false,

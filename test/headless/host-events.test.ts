@@ -95,7 +95,7 @@ describe('GET /api/events', () => {
     await healthy.next();
     const missed: Notice[] = [];
     for (let at = 1; at <= SNAPSHOTS; at++) {
-      fake.emit('snapshotChanged', aSnapshot({ at, reason: padding }));
+      fake.emit('snapshotChanged', aSnapshot({ at, why: padding }));
       // The healthy client gets each one while the stalled client's socket stays full.
       expect(atOf(await healthy.nextEvent())).toBe(at);
       if (at % 100 === 50) {
@@ -118,7 +118,7 @@ describe('GET /api/events', () => {
     const healthy = listen(host.port);
     await healthy.next();
     for (let at = 1; at <= SNAPSHOTS; at++) {
-      fake.emit('snapshotChanged', aSnapshot({ at, reason: padding }));
+      fake.emit('snapshotChanged', aSnapshot({ at, why: padding }));
       await healthy.nextEvent();
     }
     for (let count = 1; count <= 33; count++) fake.emit('notice', { ...throttled, body: `notice ${count}` });
@@ -135,7 +135,7 @@ describe('GET /api/events', () => {
     const healthy = listen(host.port);
     await healthy.next();
     for (let at = 1; at <= SNAPSHOTS; at++) {
-      fake.emit('snapshotChanged', aSnapshot({ at, reason: padding }));
+      fake.emit('snapshotChanged', aSnapshot({ at, why: padding }));
       await healthy.nextEvent();
     }
     clock.advance(HEARTBEAT_MS);

@@ -8,6 +8,7 @@ import { Agent, request, type ClientRequest } from 'node:http';
 import { afterEach } from 'vitest';
 import { systemClock } from '../../electron/core/clock';
 import { defaultSettings, type GatewaySettings, type Settings } from '../../electron/core/settings/settings';
+import { reasonWords } from '../../electron/core/throttle/reason-words';
 import type { ThrottleTransition } from '../../electron/core/throttle/state';
 import { startGatewayHost, type GatewayHost } from '../../electron/headless/gateway-host';
 import {
@@ -421,7 +422,7 @@ export async function startHost(
       from: modeOf(transition.from),
       to: modeOf(transition.to),
       cause: transition.cause,
-      reason: transition.to.reason,
+      reason: reasonWords(transition.to.reason),
     };
     transitions.push(record);
     void tenant.stats().then(

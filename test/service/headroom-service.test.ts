@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../electron/contract';
 import type { Notice } from '../../electron/core/notify/notice';
 import { defaultSettings, type Settings } from '../../electron/core/settings/settings';
+import { reasonWords } from '../../electron/core/throttle/reason-words';
 import type { HistoryStore } from '../../electron/core/usage/history-store';
 import type { UsageSample } from '../../electron/core/usage/sample';
 import { FileHistoryStore } from '../../electron/service/history-file-store';
@@ -154,7 +155,8 @@ describe('the Headroom service', () => {
     await readAgain(service, clock);
     const asleep = await seenAs(service.snapshot());
     expect(asleep.state.mode).toBe('asleep');
-    expect(asleep.state.reason).toMatch(/^Tenant usage 9,2\d\d \/ 10,000 \(92%\)/);
+    expect(asleep.state.reason).toMatchObject({ kind: 'asleep', usage: { limit: 10_000 } });
+    expect(reasonWords(asleep.state.reason)).toMatch(/^Tenant usage 9,2\d\d \/ 10,000 \(92%\)/);
     expect(asleep.wake.available).toBe(true);
 
     expect(modesTold(snapshots)).toEqual(['normal', 'slowed', 'asleep']);

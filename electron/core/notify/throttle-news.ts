@@ -1,3 +1,4 @@
+import { reasonWords } from '../throttle/reason-words';
 import type { ThrottleState, ThrottleTransition, TransitionCause } from '../throttle/state';
 import type { News } from './news';
 import type { Notice } from './notice';
@@ -37,10 +38,18 @@ function sleepNotice(to: ThrottleState, cause: TransitionCause): Notice {
     ? 'Every call is on hold, critical ones too, so the tenant does not reach the limit at which Autotask stops every integration.'
     : 'Background and normal calls are on hold; critical calls still go.';
   if (cause === 'wake-expired')
-    return { kind: 'back-to-sleep', title: 'Back to sleep after Wake Up', body: paragraph(to.reason, onHold) };
+    return {
+      kind: 'back-to-sleep',
+      title: 'Back to sleep after Wake Up',
+      body: paragraph(reasonWords(to.reason), onHold),
+    };
   // Wake Up cannot beat Autotask's own pause, nor lift the critical stop.
   const remedy = cause === 'upstream-rejection' || to.criticalStopped ? '' : 'Wake Up resumes them.';
-  return { kind: 'throttled', title: 'Autotask API throttled', body: paragraph(to.reason, onHold, remedy) };
+  return {
+    kind: 'throttled',
+    title: 'Autotask API throttled',
+    body: paragraph(reasonWords(to.reason), onHold, remedy),
+  };
 }
 
 function resumedNotice(to: ThrottleState): Notice {
@@ -48,7 +57,7 @@ function resumedNotice(to: ThrottleState): Notice {
     kind: 'resumed',
     title: 'Autotask API calls resumed',
     body: paragraph(
-      to.reason,
+      reasonWords(to.reason),
       to.mode === 'slowed'
         ? 'Calls through Headroom flow again, paced to stay under the limit.'
         : 'Calls through Headroom flow again.',

@@ -12,7 +12,7 @@ import type { ThrottleSettings } from '../settings/throttle-settings';
 import type { UsageEstimate } from '../usage/estimate';
 import { decide, type Decision, type PendingRejection, type SleepOrigin } from './decide';
 import { ListenerSet } from './listeners';
-import { clockTimeFormatter } from './reason';
+import { sameReason } from './reason';
 import type { UpstreamRejection } from './rejection';
 import type { ThrottleMode, ThrottleState, ThrottleTransition, TransitionCause } from './state';
 
@@ -21,8 +21,6 @@ export interface ThrottleControllerOptions {
   settings: ThrottleSettings;
   /** Read at every evaluation; the controller keeps no usage of its own. */
   usage: () => UsageEstimate;
-  /** Clock times in reasons ("retrying after 14:05"); the machine's time zone by default. */
-  formatTime?: (ms: number) => string;
   /** Retry-After has passed after a refusal: a fresh reading is what can end the sleep now. */
   onBackoffOver?: () => void;
 }
@@ -40,17 +38,14 @@ export class ThrottleController {
   private readonly listeners = new ListenerSet<ThrottleTransition>();
   private readonly clock: Clock;
   private readonly usage: () => UsageEstimate;
-  private readonly formatTime: (ms: number) => string;
 
   constructor(private readonly options: ThrottleControllerOptions) {
     this.clock = options.clock;
     this.settings = options.settings;
     this.usage = options.usage;
-    this.formatTime = options.formatTime ?? clockTimeFormatter();
     const now = this.clock.now();
-    const start = { mode: 'normal', wokenByUser: false, criticalStopped: false, since: now, reason: '' } as const;
-    this.current = start;
-    this.current = { ...start, reason: this.decideNow('usage', now).reason };
+    const start = { mode: 'normal', wokenByUser: false, criticalStopped: false, since: now } as const;
+    this.current = { ...start, reason: this.decideNow('usage', now, { ...start, sleepOrigin: undefined }).reason };
   }
 
   get state(): ThrottleState {
@@ -144,16 +139,19 @@ export class ThrottleController {
     this.listeners.clear();
   }
 
-  /** The rules' answer now; `as`: the state to apply them from, when an event has just changed it. */
+  /**
+   * The rules' answer now; `as`: the state to apply them from, when an event has just changed it (or, at the
+   * start, when there is no state yet).
+   */
   private decideNow(
     trigger: TransitionCause,
     now: number,
-    as?: Pick<Decision, 'mode' | 'wokenByUser' | 'sleepOrigin'>,
+    as?: Pick<Decision, 'mode' | 'wokenByUser' | 'sleepOrigin'> & { criticalStopped?: boolean },
   ): Decision {
     return decide({
       mode: as?.mode ?? this.current.mode,
       wokenByUser: as?.wokenByUser ?? this.current.wokenByUser,
-      criticalStopped: this.current.criticalStopped,
+      criticalStopped: as?.criticalStopped ?? this.current.criticalStopped,
       sleepOrigin: as ? as.sleepOrigin : this.sleepOrigin,
       rejection: this.rejection,
       graceEndsAt: this.graceEndsAt,
@@ -161,7 +159,6 @@ export class ThrottleController {
       settings: this.settings,
       now,
       trigger,
-      formatTime: this.formatTime,
     });
   }
 
@@ -186,7 +183,7 @@ export class ThrottleController {
       from.wokenByUser !== to.wokenByUser ||
       from.criticalStopped !== to.criticalStopped ||
       (from.backoffUntil === undefined) !== (to.backoffUntil === undefined);
-    const same = !changed && from.reason === to.reason && from.backoffUntil === to.backoffUntil;
+    const same = !changed && sameReason(from.reason, to.reason) && from.backoffUntil === to.backoffUntil;
     if (!same) this.current = to;
     if (changed) this.listeners.emit({ from, to, cause: decision.cause, at: now });
   }

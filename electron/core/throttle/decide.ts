@@ -1,6 +1,6 @@
 /**
  * The controller's rules as one pure function: from the state, the usage estimate, the settings and what is
- * pending (a rejection, a Wake Up's grace), the state to be in and the words that say why.
+ * pending (a rejection, a Wake Up's grace), the state to be in and why, as data (reason.ts; words at the edge).
  *
  * - normal -> slowed at slowAt; slowed -> normal only below slowAt minus the hysteresis band.
  * - -> asleep at sleepAt; asleep -> normal below resumeBelow, if autoResume.
@@ -15,10 +15,10 @@
  */
 import type { ThrottleSettings } from '../settings/throttle-settings';
 import type { KnownEstimate, UsageEstimate } from '../usage/estimate';
-import { reasons } from './reason';
+import { reasonUsage, type ThrottleReason } from './reason';
 import type { UpstreamRejectionKind } from './rejection';
 import type { ThrottleMode, TransitionCause } from './state';
-import { isCriticalStop, thresholdsFor } from './thresholds';
+import { isCriticalStop, thresholdsFor, type Thresholds } from './thresholds';
 
 /** Once stopped, the state shows the critical stop until usage is this share of the limit below it. */
 const CRITICAL_BAND_SHARE = 0.01;
@@ -48,7 +48,6 @@ export interface DecisionInput {
   settings: ThrottleSettings;
   now: number;
   trigger: TransitionCause;
-  formatTime: (ms: number) => string;
 }
 
 export interface Decision {
@@ -57,7 +56,7 @@ export interface Decision {
   mode: ThrottleMode;
   wokenByUser: boolean;
   criticalStopped: boolean;
-  reason: string;
+  reason: ThrottleReason;
   cause: TransitionCause;
   sleepOrigin: SleepOrigin | undefined;
 }
@@ -75,16 +74,14 @@ function decideState(input: DecisionInput, rejectionOver: boolean): StateDecisio
     return stillRejected(input, rejection);
   }
   if (input.mode === 'asleep' && input.sleepOrigin === 'upstream-rejection' && rejection && !settings.autoResume) {
-    return asleep(
-      input,
-      'upstream-rejection',
-      isKnownCriticalStop(input),
-      reasons.rejectedAwaitingWake(rejection.kind),
-    );
+    return asleep(input, 'upstream-rejection', isKnownCriticalStop(input), {
+      kind: 'rejected-awaiting-wake',
+      rejection: rejection.kind,
+    });
   }
   if (!usage.known) {
     const keep = { mode: input.mode, wokenByUser: input.wokenByUser, sleepOrigin: input.sleepOrigin };
-    return { ...keep, criticalStopped: false, reason: reasons.unknown(usage.why), cause: trigger };
+    return { ...keep, criticalStopped: false, reason: { kind: 'unknown', why: usage.why }, cause: trigger };
   }
   const t = thresholdsFor(settings, usage.limit);
   const used = usage.used;
@@ -98,22 +95,35 @@ function decideState(input: DecisionInput, rejectionOver: boolean): StateDecisio
       { ...input, trigger: cause },
       'usage',
       criticalStopped,
-      criticalStopped ? reasons.criticalStop(usage, settings) : reasons.asleep(usage, settings),
+      criticalStopped
+        ? { kind: 'critical-stop', usage: reasonUsage(usage), criticalStopAtPercent: settings.criticalStopAtPercent }
+        : asleepReason(usage, settings),
     );
 
   if (input.wokenByUser) {
     if (atCriticalStop) {
-      return asleep({ ...input, trigger: 'wake-expired' }, 'usage', true, reasons.wakeExpiredCritical(usage, settings));
+      const reason = {
+        kind: 'wake-expired-critical',
+        usage: reasonUsage(usage),
+        criticalStopAtPercent: settings.criticalStopAtPercent,
+      } as const;
+      return asleep({ ...input, trigger: 'wake-expired' }, 'usage', true, reason);
     }
     const graceEndsAt = input.graceEndsAt;
     const graceOver = graceEndsAt === undefined || input.now >= graceEndsAt;
     if (graceOver && used >= t.sleepAt) {
-      return asleep({ ...input, trigger: 'wake-expired' }, 'usage', false, reasons.wakeExpiredGrace(usage, settings));
+      const reason = {
+        kind: 'wake-expired-grace',
+        usage: reasonUsage(usage),
+        sleepAtPercent: settings.sleepAtPercent,
+        graceSeconds: settings.wakeGraceSeconds,
+      } as const;
+      return asleep({ ...input, trigger: 'wake-expired' }, 'usage', false, reason);
     }
     if (used < t.resumeBelow) return awake(input.mode, false, usage, input);
-    const reason = graceOver
-      ? reasons.wokenPastGrace(usage)
-      : reasons.woken(usage, settings, input.formatTime(graceEndsAt));
+    const reason: ThrottleReason = graceOver
+      ? { kind: 'woken-past-grace', usage: reasonUsage(usage) }
+      : { kind: 'woken', usage: reasonUsage(usage), sleepAtPercent: settings.sleepAtPercent, graceEndsAt };
     return { ...awake(input.mode, true, usage, input), reason };
   }
   if (input.mode === 'asleep' && input.sleepOrigin !== 'upstream-rejection') {
@@ -130,10 +140,10 @@ function readAfter(usage: UsageEstimate, at: number): boolean {
 }
 
 function stillRejected(input: DecisionInput, rejection: PendingRejection): StateDecision {
-  const reason =
+  const reason: ThrottleReason =
     input.now < rejection.retryAt
-      ? reasons.rejected(rejection.kind, input.formatTime(rejection.retryAt))
-      : reasons.rejectedAwaitingReading(rejection.kind);
+      ? { kind: 'rejected', rejection: rejection.kind, retryAt: rejection.retryAt }
+      : { kind: 'rejected-awaiting-reading', rejection: rejection.kind };
   // At the hourly limit every call would be refused: critical ones wait too. A sleep that usage had caused before
   // the refusal still ends by usage's rule (below resumeBelow) once a reading allows.
   const criticalStopped = rejection.kind === 'rate-limited' || isKnownCriticalStop(input);
@@ -144,7 +154,19 @@ function isKnownCriticalStop({ usage, settings }: DecisionInput): boolean {
   return usage.known && isCriticalStop(usage, settings);
 }
 
-function asleep(input: DecisionInput, origin: SleepOrigin, criticalStopped: boolean, reason: string): StateDecision {
+function asleepReason(usage: KnownEstimate, settings: ThrottleSettings): ThrottleReason {
+  const { sleepAtPercent, resumeBelowPercent } = settings;
+  return settings.autoResume
+    ? { kind: 'asleep', usage: reasonUsage(usage), sleepAtPercent, resumeBelowPercent }
+    : { kind: 'asleep', usage: reasonUsage(usage), sleepAtPercent };
+}
+
+function asleep(
+  input: DecisionInput,
+  origin: SleepOrigin,
+  criticalStopped: boolean,
+  reason: ThrottleReason,
+): StateDecision {
   return { mode: 'asleep', wokenByUser: false, criticalStopped, reason, cause: input.trigger, sleepOrigin: origin };
 }
 
@@ -153,7 +175,23 @@ function awake(from: ThrottleMode, wokenByUser: boolean, usage: KnownEstimate, i
   const { settings } = input;
   const t = thresholdsFor(settings, usage.limit);
   const slowed = usage.used >= t.slowAt || (from === 'slowed' && usage.used >= t.normalBelow);
-  const mode = slowed ? 'slowed' : 'normal';
-  const reason = slowed ? reasons.slowed(usage, settings) : reasons.normal(usage);
-  return { mode, wokenByUser, criticalStopped: false, reason, cause: input.trigger, sleepOrigin: undefined };
+  return {
+    mode: slowed ? 'slowed' : 'normal',
+    wokenByUser,
+    criticalStopped: false,
+    reason: awakeReason(slowed, usage, t, settings),
+    cause: input.trigger,
+    sleepOrigin: undefined,
+  };
+}
+
+function awakeReason(slowed: boolean, usage: KnownEstimate, t: Thresholds, settings: ThrottleSettings): ThrottleReason {
+  if (!slowed) return { kind: 'normal', usage: reasonUsage(usage) };
+  return usage.used >= t.slowAt
+    ? { kind: 'slowed', usage: reasonUsage(usage), slowAtPercent: settings.slowAtPercent }
+    : {
+        kind: 'slowed-until-below',
+        usage: reasonUsage(usage),
+        normalBelowPercent: settings.slowAtPercent - settings.hysteresisPercent,
+      };
 }

@@ -29,8 +29,6 @@ export interface ThrottleEngineOptions {
    * call for load, once its Retry-After has passed. Each answered one costs the tenant a request.
    */
   requestFreshSample?: (why: FreshReadingReason) => void;
-  /** Clock times in reasons; the machine's time zone by default. */
-  formatTime?: (ms: number) => string;
   gateTuning?: Partial<GateTuning>;
 }
 
@@ -48,7 +46,7 @@ export interface ThrottleSnapshot {
   freshSamplesRequested: number;
 }
 
-/** The state and count without the forecast or the reason's text: what the gateway puts on every answer. */
+/** The state and count without the forecast or the reason: what the gateway puts on every answer. */
 export interface ThrottleFigures extends GateFigures {
   wokenByUser: boolean;
 }
@@ -74,7 +72,6 @@ export class ThrottleEngine {
       clock: options.clock,
       settings: options.settings ?? defaultThrottleSettings,
       usage: () => this.estimator.estimateAt(this.clock.now()),
-      ...(options.formatTime ? { formatTime: options.formatTime } : {}),
       onBackoffOver: () => {
         this.gate.refresh();
         options.requestFreshSample?.('after-refusal');

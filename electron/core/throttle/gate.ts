@@ -16,7 +16,8 @@ import type { KnownEstimate, UsageEstimate, UsageEstimator } from '../usage/esti
 import type { UsageFigures } from '../usage/sample';
 import type { ThrottleController } from './controller';
 import { isPriority, priorities, type Priority } from './priority';
-import { reasons, refusals, type HoldCause } from './reason';
+import type { HoldCause, ThrottleReason } from './reason';
+import { refusals } from './reason-words';
 import { ReleasePlan, type Hold, type ReleaseTuning } from './release-plan';
 import type { ThrottleMode } from './state';
 import { isCriticalStop } from './thresholds';
@@ -339,13 +340,13 @@ export class ThrottleGate {
   }
 
   /** While usage is not known, why, and how old the last reading is: the state's reason would quote its figures. */
-  private unknownUsageReason(): string | undefined {
+  private unknownUsageReason(): ThrottleReason | undefined {
     const usage = this.usage();
-    if (!usage.known) return reasons.unknown(usage.why);
+    if (!usage.known) return { kind: 'unknown', why: usage.why };
     const blind = this.plan.blind;
     if (!blind) return undefined;
     const why = blind === 'offline' ? 'Autotask cannot be reached' : 'Autotask refused the API credentials';
-    return reasons.unknown(`${why}; the last reading is ${ageInWords(usage.readingAgeMs)} old`);
+    return { kind: 'unknown', why: `${why}; the last reading is ${ageInWords(usage.readingAgeMs)} old` };
   }
 
   private refusalReason(entry: Waiting, cause: RefusalCause, now: number): string {

@@ -1,92 +1,54 @@
 /**
- * The words a person reads in the tray tooltip and the popover for each throttle state. Numbers are grouped the
- * same way on every machine ("9,120 / 10,000"), and percentages are rounded down so a connection never reads
- * "90%" while it is still below the 90% sleep point.
+ * Why the throttle is in its state, as data: a kind and the figures it rests on. The rules (decide.ts) say what
+ * happened; the words are made at the edge, in reason-words.ts for the main process and in the renderer's view
+ * for the popover (in the user's locale), so rewording a sentence changes neither the rules nor their tests.
  */
-import type { ThrottleSettings } from '../settings/throttle-settings';
 import type { UsageFigures } from '../usage/sample';
-import type { Priority } from './priority';
 import type { UpstreamRejectionKind } from './rejection';
 
-const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/** The tenant's count as a reason quotes it, `used` in whole calls (see reasonUsage). */
+export type ReasonUsage = UsageFigures;
 
-/** "Tenant usage 9,120 / 10,000 (91%) in the last 60 min" */
-export function describeUsage({ used, limit, timeframeMinutes }: UsageFigures): string {
-  // Rounded down, like the percentage: an estimate of 8,999.6 is not yet at a 9,000 sleep point.
-  const shown = Math.floor(used);
-  // Multiplied first: 2,900 / 10,000 is 28.999… in floating point, and would read 28%.
-  const percent = limit > 0 ? Math.floor((shown * 100) / limit) : 0;
-  return `Tenant usage ${grouped.format(shown)} / ${grouped.format(limit)} (${percent}%) in the last ${timeframeMinutes} min`;
+export type ThrottleReason =
+  | { kind: 'normal'; usage: ReasonUsage }
+  /** At or above slowAt: non-critical calls are paced. */
+  | { kind: 'slowed'; usage: ReasonUsage; slowAtPercent: number }
+  /** Below slowAt but not yet below the hysteresis band: still paced until usage falls below normalBelow. */
+  | { kind: 'slowed-until-below'; usage: ReasonUsage; normalBelowPercent: number }
+  /** Reached sleepAt; absent resumeBelowPercent: autoResume is off, non-critical calls wait for Wake Up. */
+  | { kind: 'asleep'; usage: ReasonUsage; sleepAtPercent: number; resumeBelowPercent?: number }
+  | { kind: 'critical-stop'; usage: ReasonUsage; criticalStopAtPercent: number }
+  /** Autotask refused a call for load; retrying after retryAt (clock time, ms). */
+  | { kind: 'rejected'; rejection: UpstreamRejectionKind; retryAt: number }
+  /** Retry-After has passed: calls wait for a reading of the counter taken after the refusal. */
+  | { kind: 'rejected-awaiting-reading'; rejection: UpstreamRejectionKind }
+  /** autoResume is off: a refusal's sleep ends with Wake Up. */
+  | { kind: 'rejected-awaiting-wake'; rejection: UpstreamRejectionKind }
+  /** Woken by hand, within the grace period (it ends at graceEndsAt, clock time in ms). */
+  | { kind: 'woken'; usage: ReasonUsage; sleepAtPercent: number; graceEndsAt: number }
+  | { kind: 'woken-past-grace'; usage: ReasonUsage }
+  /** Back to sleep after Wake Up: still at or above sleepAt once the grace period was over. */
+  | { kind: 'wake-expired-grace'; usage: ReasonUsage; sleepAtPercent: number; graceSeconds: number }
+  /** Back to sleep after Wake Up: usage reached the critical stop. */
+  | { kind: 'wake-expired-critical'; usage: ReasonUsage; criticalStopAtPercent: number }
+  /** Usage is not known; `why` is the estimate's own words. */
+  | { kind: 'unknown'; why: string }
+  /** Nothing is watched (no connection set up, no secret, not started); `why` says which. */
+  | { kind: 'not-watching'; why: string };
+
+export type ReasonKind = ThrottleReason['kind'];
+
+/** Rounded down: an estimate of 8,999.6 has not reached a 9,000 sleep point, and must not read as if it had. */
+export function reasonUsage({ used, limit, timeframeMinutes }: UsageFigures): ReasonUsage {
+  return { used: Math.floor(used), limit, timeframeMinutes };
 }
 
-/** A clock time as "14:05", or "14:05:30" when the seconds matter; in the machine's time zone unless one is given. */
-export function clockTimeFormatter(timeZone?: string): (ms: number) => string {
-  const format = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    ...(timeZone ? { timeZone } : {}),
-  });
-  return (ms) => {
-    const text = format.format(new Date(ms));
-    return text.endsWith(':00') ? text.slice(0, -3) : text;
-  };
+/** Whether two reasons say the same: reasons are small plain data, built field by field in the same order. */
+export function sameReason(a: ThrottleReason, b: ThrottleReason): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function minutesOrSeconds(seconds: number): string {
-  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
-}
-
-export const reasons = {
-  normal: (usage: UsageFigures) => describeUsage(usage),
-
-  slowed: (usage: UsageFigures, settings: ThrottleSettings) =>
-    usage.used >= (usage.limit * settings.slowAtPercent) / 100
-      ? `${describeUsage(usage)}: at or above ${settings.slowAtPercent}%, non-critical calls are paced`
-      : `${describeUsage(usage)}: non-critical calls are paced until it falls below ` +
-        `${settings.slowAtPercent - settings.hysteresisPercent}%`,
-
-  asleep: (usage: UsageFigures, settings: ThrottleSettings) =>
-    `${describeUsage(usage)}: reached ${settings.sleepAtPercent}%, non-critical calls wait ` +
-    (settings.autoResume ? `until it falls below ${settings.resumeBelowPercent}%` : 'for Wake Up'),
-
-  criticalStop: (usage: UsageFigures, settings: ThrottleSettings) =>
-    `${describeUsage(usage)}: at or above the ${settings.criticalStopAtPercent}% critical stop, every call waits, ` +
-    'critical ones too, so the tenant does not hit its hard cap',
-
-  rejected: (kind: UpstreamRejectionKind, retryAt: string) =>
-    kind === 'rate-limited'
-      ? `Autotask answered 429 (rate limited); retrying after ${retryAt}`
-      : `Autotask reported its thread limit (3 calls at once per integration and entity); retrying after ${retryAt}`,
-
-  rejectedAwaitingReading: (kind: UpstreamRejectionKind) =>
-    kind === 'rate-limited'
-      ? 'Autotask answered 429 (rate limited); calls wait for a fresh reading of the counter'
-      : 'Autotask reported its thread limit; calls wait for a fresh reading of the counter',
-
-  rejectedAwaitingWake: (kind: UpstreamRejectionKind) =>
-    kind === 'rate-limited'
-      ? 'Autotask answered 429 (rate limited); non-critical calls wait for Wake Up'
-      : 'Autotask reported its thread limit; non-critical calls wait for Wake Up',
-
-  woken: (usage: UsageFigures, settings: ThrottleSettings, graceEndsAt: string) =>
-    `Woken up by hand. ${describeUsage(usage)}; back to sleep at ${graceEndsAt} if still at or above ` +
-    `${settings.sleepAtPercent}%`,
-
-  wokenPastGrace: (usage: UsageFigures) => `Woken up by hand. ${describeUsage(usage)}`,
-
-  wakeExpiredGrace: (usage: UsageFigures, settings: ThrottleSettings) =>
-    `Back to sleep after Wake Up: ${describeUsage(usage)}, still at or above ${settings.sleepAtPercent}% ` +
-    `after ${minutesOrSeconds(settings.wakeGraceSeconds)}`,
-
-  wakeExpiredCritical: (usage: UsageFigures, settings: ThrottleSettings) =>
-    `Back to sleep after Wake Up: ${describeUsage(usage)}, reached the ${settings.criticalStopAtPercent}% critical stop`,
-
-  unknown: (why: string) => `Usage unknown (${why}): non-critical calls wait until Headroom can read the counter`,
-};
-
-/** Why a call held at the gate is still waiting: the gate's hold, in words. */
+/** Why a call held at the gate is still waiting: the gate's hold. */
 export type HoldCause =
   | 'asleep'
   | 'backoff'
@@ -98,27 +60,3 @@ export type HoldCause =
   | 'rejected'
   | 'normal-first'
   | 'queue';
-
-const holdWords: Record<HoldCause, string> = {
-  asleep: 'the connection is asleep',
-  backoff: 'Autotask asked Headroom to wait before calling again',
-  unknown: 'the tenant’s usage is unknown',
-  'critical-stop': 'usage is at the critical stop, so every call waits',
-  ceiling: 'the room left below the sleep point is kept for what the other integrations may send',
-  reading:
-    'a fresh reading of the tenant’s counter is on its way, and calls wait for it rather than spend the room blind',
-  paced: 'non-critical calls are paced and others were ahead of it',
-  rejected: 'Autotask refused a call for load, so every call waits for a fresh reading of the counter',
-  'normal-first': 'normal calls go first',
-  queue: 'others were ahead of it',
-};
-
-/** The words of a gate's refusal, for the body of the 429 a held call is answered with. */
-export const refusals = {
-  closed: () => 'Headroom is shutting down; the call was not sent.',
-  aborted: () => 'The caller went away before the call could be sent.',
-  queueFull: (priority: Priority, capacity: number, stateReason: string) =>
-    `Too many ${priority} calls are already waiting (${capacity}). ${stateReason}.`,
-  heldTooLong: (waitedMs: number, hold: HoldCause, stateReason: string) =>
-    `Held ${Math.round(waitedMs / 1000)} s and not sent: ${holdWords[hold]}. ${stateReason}.`,
-};

@@ -1,14 +1,16 @@
+import type { ThrottleReason } from './reason';
+
 export type ThrottleMode = 'normal' | 'slowed' | 'asleep';
 
-/** What the controller has decided, with the reason a person reads in the tray and the popover. */
+/** What the controller has decided, and why. */
 export interface ThrottleState {
   mode: ThrottleMode;
   /** The user pressed Wake Up and the controller has not put the connection back to sleep since. */
   wokenByUser: boolean;
   /** Usage is at or past criticalStopAt: every call, critical included, is held. */
   criticalStopped: boolean;
-  /** E.g. "Tenant usage 9,120 / 10,000 (91%) in the last 60 min". */
-  reason: string;
+  /** Why, as data: its kind and figures (worded by reason-words.ts, and by the popover in the user's locale). */
+  reason: ThrottleReason;
   /** Clock time (ms) of the last change of mode. */
   since: number;
   /** Set after an upstream 429 / thread-limit answer: nothing non-critical goes before this clock time (ms). */

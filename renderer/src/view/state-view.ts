@@ -1,5 +1,6 @@
 import type { Snapshot } from '../../../electron/contract';
 import type { Formats } from './format';
+import { reasonText } from './reason-view';
 
 /**
  * How the popover colours and marks the state. Each tone has its colour, its icon and its word, so the state reads
@@ -45,10 +46,10 @@ function titleOf(snapshot: Snapshot, tone: Tone): string {
 }
 
 function detailOf(snapshot: Snapshot, tone: Tone, formats: Formats): string {
-  // The Wake Up card says until when; the core's reason would say it again, in the host's format.
+  // The Wake Up card says until when; the reason would say it again.
   if (snapshot.state.wokenByUser && tone !== 'stopped') return 'Woken up by hand: non-critical calls go again, paced.';
   if (tone === 'normal') return normalDetail(snapshot, formats);
-  return sentence(snapshot.state.reason);
+  return sentence(reasonText(snapshot.state.reason, formats));
 }
 
 /** The reason of a normal state repeats the gauge; what a user wants to know is how far off slowing is. */

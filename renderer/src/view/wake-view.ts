@@ -1,5 +1,6 @@
-import type { Snapshot } from '../../../electron/contract';
+import type { Snapshot, ThrottleReason } from '../../../electron/contract';
 import type { Formats } from './format';
+import { reasonText } from './reason-view';
 import { sentence } from './state-view';
 
 /**
@@ -21,7 +22,7 @@ export interface WakeCard {
  * The reason is kept from the moment it went back to sleep: the next reading rewrites the state's reason as the
  * plain asleep one, and the user must still see why the Wake Up did not hold.
  */
-export type AfterWake = undefined | 'woken' | { reason: string; at: number };
+export type AfterWake = undefined | 'woken' | { reason: ThrottleReason; at: number };
 
 export function nextAfterWake(previous: AfterWake, snapshot: Snapshot): AfterWake {
   const { state } = snapshot;
@@ -62,7 +63,7 @@ export function wakeCard(
     return {
       kind: 'back-to-sleep',
       title: `Put back to sleep at ${formats.moment(afterWake.at, now)}`,
-      text: sentence(afterWake.reason),
+      text: sentence(reasonText(afterWake.reason, formats)),
       canWake: wake.available,
       caution,
     };

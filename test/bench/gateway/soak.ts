@@ -21,6 +21,7 @@
 import { Agent } from 'node:http';
 import { defaultThrottleSettings } from '../../../electron/core/settings/throttle-settings';
 import type { Priority } from '../../../electron/core/throttle/priority';
+import { reasonWords } from '../../../electron/core/throttle/reason-words';
 import type { ThrottleState } from '../../../electron/core/throttle/state';
 import type { GatewayStats } from '../../../electron/gateway';
 import { PRIORITY_HEADER } from '../../../electron/gateway';
@@ -208,7 +209,7 @@ async function run(simulator: SimulatorProcess, gateway: BenchChild): Promise<So
       from: label(from),
       to: label(to),
       cause,
-      reason: to.reason,
+      reason: reasonWords(to.reason),
     })),
     actions,
   };

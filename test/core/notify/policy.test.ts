@@ -68,7 +68,7 @@ describe('NotificationPolicy: when to speak', () => {
     expect(kinds()).toEqual(['throttled', 'resumed']);
     expect(times()).toEqual([0, 15]);
     expect(shown[1]?.body).toBe(
-      'Tenant usage 6,850 / 10,000 (69%) in the last 60 min. Calls through Headroom flow again.',
+      'Tenant usage 6,900 / 10,000 (69%) in the last 60 min. Calls through Headroom flow again.',
     );
   });
 
@@ -123,7 +123,7 @@ describe('NotificationPolicy: a value hovering at a threshold', () => {
     expect(kinds()).toEqual(['throttled', 'resumed']);
     expect(times()).toEqual([0, 15]);
     expect(shown[1]?.body).toBe(
-      'Tenant usage 6,850 / 10,000 (69%) in the last 60 min. Calls through Headroom flow again. It switched ' +
+      'Tenant usage 6,900 / 10,000 (69%) in the last 60 min. Calls through Headroom flow again. It switched ' +
         'between asleep and running 19 times in the last 15 min: usage is hovering near the thresholds.',
     );
   });

@@ -12,7 +12,7 @@ export function throttleState(mode: ThrottleMode, overrides: Partial<ThrottleSta
     mode,
     wokenByUser: false,
     criticalStopped: false,
-    reason: `Tenant usage ${mode === 'asleep' ? '9,120 / 10,000 (91%)' : '6,850 / 10,000 (69%)'} in the last 60 min`,
+    reason: { kind: 'normal', usage: { used: mode === 'asleep' ? 9_120 : 6_900, limit: 10_000, timeframeMinutes: 60 } },
     since: 0,
     ...overrides,
   };

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { defaultThrottleSettings } from '../../../electron/core/settings/throttle-settings';
 import { ThrottleController } from '../../../electron/core/throttle/controller';
 import { decide } from '../../../electron/core/throttle/decide';
-import { clockTimeFormatter } from '../../../electron/core/throttle/reason';
 import type { KnownEstimate, UsageEstimate } from '../../../electron/core/usage/estimate';
 import { VirtualClock } from '../../support/virtual-clock';
 import { START, throttleFixture } from './fixture';
@@ -20,7 +19,6 @@ function ctl() {
     clock,
     settings: defaultThrottleSettings,
     usage: () => usage,
-    formatTime: clockTimeFormatter('UTC'),
   });
   const set = (used: number, readingAt = clock.now()) => {
     usage = est(used, clock.now(), readingAt);
@@ -66,10 +64,10 @@ describe('after a refusal', () => {
       settings: defaultThrottleSettings,
       now: START,
       trigger: 'usage',
-      formatTime: clockTimeFormatter('UTC'),
     });
     expect(d.mode).toBe('slowed');
-    expect(d.reason).not.toContain('(90%)');
+    // Quoted in whole calls, rounded down: 8,999, which the words give as 89%.
+    expect(d.reason).toMatchObject({ kind: 'slowed', usage: { used: 8_999 } });
   });
 
   it('a thread-limit answer at the critical stop keeps the critical stop', () => {

@@ -3,7 +3,6 @@ import { VirtualClock } from '../../support/virtual-clock';
 import { defaultThrottleSettings, type ThrottleSettings } from '../../../electron/core/settings/throttle-settings';
 import { ThrottleController } from '../../../electron/core/throttle/controller';
 import { throttleNews } from '../../../electron/core/notify/throttle-news';
-import { clockTimeFormatter } from '../../../electron/core/throttle/reason';
 import type { ThrottleTransition } from '../../../electron/core/throttle/state';
 import type { ReadingInfo, UsageEstimate } from '../../../electron/core/usage/estimate';
 import { START } from './fixture';
@@ -11,8 +10,10 @@ import { knownEstimate } from './known-estimate';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
+/** The figures a reason quotes for a tenant of 10,000 calls an hour. */
+const tenant = (used: number) => ({ used, limit: 10_000, timeframeMinutes: 60 });
 
-/** A controller whose usage the test sets directly, on a virtual clock, printing times in UTC. */
+/** A controller whose usage the test sets directly, on a virtual clock. */
 function controllerWith(settings: Partial<ThrottleSettings> = {}) {
   const clock = new VirtualClock(START);
   let usage: UsageEstimate = { known: false, at: START, why: 'waiting for the first reading of the tenant’s counter' };
@@ -21,7 +22,6 @@ function controllerWith(settings: Partial<ThrottleSettings> = {}) {
     clock,
     settings: { ...defaultThrottleSettings, ...settings },
     usage: () => usage,
-    formatTime: clockTimeFormatter('UTC'),
     onBackoffOver: () => backoffsOver.push(clock.now()),
   });
   const transitions: ThrottleTransition[] = [];
@@ -45,9 +45,10 @@ describe('ThrottleController', () => {
   it('starts normal, saying that usage is not known yet, without announcing a transition', () => {
     const { controller, transitions } = controllerWith();
     expect(controller.state).toMatchObject({ mode: 'normal', wokenByUser: false, criticalStopped: false });
-    expect(controller.state.reason).toBe(
-      'Usage unknown (waiting for the first reading of the tenant’s counter): non-critical calls wait until Headroom can read the counter',
-    );
+    expect(controller.state.reason).toEqual({
+      kind: 'unknown',
+      why: 'waiting for the first reading of the tenant’s counter',
+    });
     expect(transitions).toEqual([]);
   });
 
@@ -55,7 +56,7 @@ describe('ThrottleController', () => {
     const { controller, setUsage, transitions } = controllerWith();
     setUsage(4_120);
     expect(controller.state.mode).toBe('normal');
-    expect(controller.state.reason).toBe('Tenant usage 4,120 / 10,000 (41%) in the last 60 min');
+    expect(controller.state.reason).toEqual({ kind: 'normal', usage: tenant(4_120) });
     expect(transitions).toEqual([]);
   });
 
@@ -65,9 +66,11 @@ describe('ThrottleController', () => {
     expect(controller.state.mode).toBe('normal');
     setUsage(3_750, 5_000);
     expect(controller.state.mode).toBe('slowed');
-    expect(controller.state.reason).toBe(
-      'Tenant usage 3,750 / 5,000 (75%) in the last 60 min: at or above 75%, non-critical calls are paced',
-    );
+    expect(controller.state.reason).toEqual({
+      kind: 'slowed',
+      usage: { used: 3_750, limit: 5_000, timeframeMinutes: 60 },
+      slowAtPercent: 75,
+    });
     expect(transitions).toHaveLength(1);
     expect(transitions[0]).toMatchObject({
       from: { mode: 'normal' },
@@ -92,9 +95,12 @@ describe('ThrottleController', () => {
     const { controller, setUsage, transitions } = controllerWith();
     setUsage(9_120);
     expect(controller.state.mode).toBe('asleep');
-    expect(controller.state.reason).toBe(
-      'Tenant usage 9,120 / 10,000 (91%) in the last 60 min: reached 90%, non-critical calls wait until it falls below 70%',
-    );
+    expect(controller.state.reason).toEqual({
+      kind: 'asleep',
+      usage: tenant(9_120),
+      sleepAtPercent: 90,
+      resumeBelowPercent: 70,
+    });
     expect(transitions.at(-1)).toMatchObject({ from: { mode: 'normal' }, to: { mode: 'asleep' }, cause: 'usage' });
   });
 
@@ -102,7 +108,7 @@ describe('ThrottleController', () => {
     const { controller, setUsage } = controllerWith();
     setUsage(8_999);
     expect(controller.state.mode).toBe('slowed');
-    expect(controller.state.reason).toContain('8,999 / 10,000 (89%)');
+    expect(controller.state.reason).toEqual({ kind: 'slowed', usage: tenant(8_999), slowAtPercent: 75 });
   });
 
   it('wakes on its own only below resumeBelow, and only with autoResume', () => {
@@ -118,18 +124,14 @@ describe('ThrottleController', () => {
     manual.setUsage(9_200);
     manual.setUsage(1_000);
     expect(manual.controller.state.mode).toBe('asleep');
-    expect(manual.controller.state.reason).toBe(
-      'Tenant usage 1,000 / 10,000 (10%) in the last 60 min: reached 90%, non-critical calls wait for Wake Up',
-    );
+    expect(manual.controller.state.reason).toEqual({ kind: 'asleep', usage: tenant(1_000), sleepAtPercent: 90 });
   });
 
   it('marks the critical stop, and says that every call waits, critical ones too', () => {
     const { controller, setUsage, transitions } = controllerWith();
     setUsage(9_800);
     expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: true });
-    expect(controller.state.reason).toBe(
-      'Tenant usage 9,800 / 10,000 (98%) in the last 60 min: at or above the 98% critical stop, every call waits, critical ones too, so the tenant does not hit its hard cap',
-    );
+    expect(controller.state.reason).toEqual({ kind: 'critical-stop', usage: tenant(9_800), criticalStopAtPercent: 98 });
     // Held critical calls drain one by one at the line: no transition for each.
     for (const used of [9_799, 9_800, 9_790, 9_800, 9_750]) setUsage(used);
     expect(controller.state.criticalStopped).toBe(true);
@@ -144,9 +146,10 @@ describe('ThrottleController', () => {
     setUnknown('the last reading is 61 min old, older than the 60-min window');
     controller.evaluate();
     expect(controller.state.mode).toBe('slowed');
-    expect(controller.state.reason).toBe(
-      'Usage unknown (the last reading is 61 min old, older than the 60-min window): non-critical calls wait until Headroom can read the counter',
-    );
+    expect(controller.state.reason).toEqual({
+      kind: 'unknown',
+      why: 'the last reading is 61 min old, older than the 60-min window',
+    });
     expect(transitions).toHaveLength(1);
   });
 
@@ -166,7 +169,11 @@ describe('ThrottleController', () => {
     it('sleep at once on a 429, back off by Retry-After, and say when they retry', () => {
       const { controller, transitions, rejectedAt, retryAt } = rejectedAfterReading();
       expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: true, backoffUntil: retryAt });
-      expect(controller.state.reason).toBe('Autotask answered 429 (rate limited); retrying after 09:01:10');
+      expect(controller.state.reason).toEqual({
+        kind: 'rejected',
+        rejection: 'rate-limited',
+        retryAt: START + 70 * SECOND,
+      });
       expect(transitions.at(-1)).toMatchObject({
         from: { mode: 'normal' },
         to: { mode: 'asleep' },
@@ -188,9 +195,7 @@ describe('ThrottleController', () => {
       expect(controller.isBackingOff()).toBe(false);
       expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: true, since: rejectedAt });
       expect(controller.state.backoffUntil).toBeUndefined();
-      expect(controller.state.reason).toBe(
-        'Autotask answered 429 (rate limited); calls wait for a fresh reading of the counter',
-      );
+      expect(controller.state.reason).toEqual({ kind: 'rejected-awaiting-reading', rejection: 'rate-limited' });
       expect(transitions.slice(before).filter((t) => t.to.mode !== 'asleep')).toEqual([]);
 
       clock.advance(5 * MINUTE);
@@ -200,17 +205,9 @@ describe('ThrottleController', () => {
     });
 
     it.each([
-      [5_000, 'normal', 'Tenant usage 5,000 / 10,000 (50%) in the last 60 min'],
-      [
-        8_000,
-        'slowed',
-        'Tenant usage 8,000 / 10,000 (80%) in the last 60 min: at or above 75%, non-critical calls are paced',
-      ],
-      [
-        9_300,
-        'asleep',
-        'Tenant usage 9,300 / 10,000 (93%) in the last 60 min: reached 90%, non-critical calls wait until it falls below 70%',
-      ],
+      [5_000, 'normal', { kind: 'normal', usage: tenant(5_000) }],
+      [8_000, 'slowed', { kind: 'slowed', usage: tenant(8_000), slowAtPercent: 75 }],
+      [9_300, 'asleep', { kind: 'asleep', usage: tenant(9_300), sleepAtPercent: 90, resumeBelowPercent: 70 }],
     ] as const)(
       'resume only on a reading counted after the rejection, into what it calls for (%i: %s)',
       (used, mode, reason) => {
@@ -230,7 +227,12 @@ describe('ThrottleController', () => {
       clock.advance(MINUTE);
       setUsage(8_000);
       expect(controller.state.mode).toBe('asleep');
-      expect(controller.state.reason).toContain('non-critical calls wait until it falls below 70%');
+      expect(controller.state.reason).toEqual({
+        kind: 'asleep',
+        usage: tenant(8_000),
+        sleepAtPercent: 90,
+        resumeBelowPercent: 70,
+      });
       clock.advance(MINUTE);
       setUsage(6_900);
       expect(controller.state.mode).toBe('normal');
@@ -264,11 +266,9 @@ describe('ThrottleController', () => {
       clock.advanceTo(retryAt + 10 * SECOND);
       setUsage(2_000, 10_000, stale);
       expect(controller.state.mode).toBe('asleep');
-      expect(controller.state.reason).toBe(
-        'Autotask answered 429 (rate limited); calls wait for a fresh reading of the counter',
-      );
+      expect(controller.state.reason).toEqual({ kind: 'rejected-awaiting-reading', rejection: 'rate-limited' });
       const later = transitions.slice(before);
-      expect(later.filter((t) => t.to.mode !== 'asleep' || t.to.reason.includes('Tenant usage'))).toEqual([]);
+      expect(later.filter((t) => t.to.mode !== 'asleep' || 'usage' in t.to.reason)).toEqual([]);
       expect(later.map(throttleNews).filter(Boolean)).toEqual([]);
     });
 
@@ -278,7 +278,11 @@ describe('ThrottleController', () => {
       controller.reportUpstreamRejection({ kind: 'rate-limited', retryAfterMs: 60 * SECOND });
       const secondRetryAt = START + 90 * SECOND;
       expect(controller.state.backoffUntil).toBe(secondRetryAt);
-      expect(controller.state.reason).toBe('Autotask answered 429 (rate limited); retrying after 09:01:30');
+      expect(controller.state.reason).toEqual({
+        kind: 'rejected',
+        rejection: 'rate-limited',
+        retryAt: START + 90 * SECOND,
+      });
 
       clock.advanceTo(START + 70 * SECOND);
       expect(backoffsOver).toEqual([]);
@@ -300,9 +304,11 @@ describe('ThrottleController', () => {
       controller.reportUpstreamRejection({ kind: 'thread-limit', retryAfterMs: 120_000 });
       controller.reportUpstreamRejection({ kind: 'thread-limit', retryAfterMs: 30_000 });
       expect(controller.state.backoffUntil).toBe(START + 120_000);
-      expect(controller.state.reason).toBe(
-        'Autotask reported its thread limit (3 calls at once per integration and entity); retrying after 09:02',
-      );
+      expect(controller.state.reason).toEqual({
+        kind: 'rejected',
+        rejection: 'thread-limit',
+        retryAt: START + 2 * MINUTE,
+      });
     });
 
     it('offer the gate one probe at the Retry-After of a 429 while asleep from it, and none otherwise', () => {
@@ -331,7 +337,7 @@ describe('ThrottleController', () => {
       clock.advanceTo(retryAt + 5 * SECOND);
       setUsage(5_000);
       expect(controller.state).toMatchObject({ mode: 'asleep', criticalStopped: false });
-      expect(controller.state.reason).toBe('Autotask answered 429 (rate limited); non-critical calls wait for Wake Up');
+      expect(controller.state.reason).toEqual({ kind: 'rejected-awaiting-wake', rejection: 'rate-limited' });
       expect(controller.probeDueAt).toBeUndefined();
       expect(transitions.filter((t) => t.from.mode === 'asleep' && t.to.mode !== 'asleep')).toEqual([]);
 
@@ -357,9 +363,12 @@ describe('ThrottleController', () => {
       setUsage(9_300);
       expect(controller.wakeUp()).toBe(true);
       expect(controller.state).toMatchObject({ mode: 'slowed', wokenByUser: true });
-      expect(controller.state.reason).toBe(
-        'Woken up by hand. Tenant usage 9,300 / 10,000 (93%) in the last 60 min; back to sleep at 09:02 if still at or above 90%',
-      );
+      expect(controller.state.reason).toEqual({
+        kind: 'woken',
+        usage: tenant(9_300),
+        sleepAtPercent: 90,
+        graceEndsAt: START + 2 * MINUTE,
+      });
       expect(transitions.at(-1)).toMatchObject({ from: { mode: 'asleep' }, to: { mode: 'slowed' }, cause: 'wake-up' });
       expect(controller.wakeUp()).toBe(false);
     });
@@ -372,9 +381,12 @@ describe('ThrottleController', () => {
       expect(controller.state.wokenByUser).toBe(true);
       clock.advance(1);
       expect(controller.state).toMatchObject({ mode: 'asleep', wokenByUser: false });
-      expect(controller.state.reason).toBe(
-        'Back to sleep after Wake Up: Tenant usage 9,300 / 10,000 (93%) in the last 60 min, still at or above 90% after 2 min',
-      );
+      expect(controller.state.reason).toEqual({
+        kind: 'wake-expired-grace',
+        usage: tenant(9_300),
+        sleepAtPercent: 90,
+        graceSeconds: 120,
+      });
       expect(transitions.at(-1)).toMatchObject({
         from: { mode: 'slowed' },
         to: { mode: 'asleep' },
@@ -389,13 +401,16 @@ describe('ThrottleController', () => {
       setUsage(8_800);
       clock.advance(90_000);
       expect(controller.state).toMatchObject({ mode: 'slowed', wokenByUser: true });
-      expect(controller.state.reason).toBe('Woken up by hand. Tenant usage 8,800 / 10,000 (88%) in the last 60 min');
+      expect(controller.state.reason).toEqual({ kind: 'woken-past-grace', usage: tenant(8_800) });
       setUsage(9_000);
       expect(controller.state.mode).toBe('asleep');
       expect(transitions.at(-1)?.cause).toBe('wake-expired');
-      expect(controller.state.reason).toBe(
-        'Back to sleep after Wake Up: Tenant usage 9,000 / 10,000 (90%) in the last 60 min, still at or above 90% after 90 s',
-      );
+      expect(controller.state.reason).toEqual({
+        kind: 'wake-expired-grace',
+        usage: tenant(9_000),
+        sleepAtPercent: 90,
+        graceSeconds: 90,
+      });
     });
 
     it('goes back to sleep at once when usage reaches criticalStopAt, grace or not', () => {
@@ -404,9 +419,11 @@ describe('ThrottleController', () => {
       controller.wakeUp();
       setUsage(9_800);
       expect(controller.state).toMatchObject({ mode: 'asleep', wokenByUser: false, criticalStopped: true });
-      expect(controller.state.reason).toBe(
-        'Back to sleep after Wake Up: Tenant usage 9,800 / 10,000 (98%) in the last 60 min, reached the 98% critical stop',
-      );
+      expect(controller.state.reason).toEqual({
+        kind: 'wake-expired-critical',
+        usage: tenant(9_800),
+        criticalStopAtPercent: 98,
+      });
       expect(transitions.at(-1)?.cause).toBe('wake-expired');
     });
 

@@ -6,16 +6,19 @@ const SECOND = 1_000;
 const MINUTE = 60_000;
 
 describe('ThrottleEngine', () => {
-  it('turns samples into transitions, with the reason in words', () => {
+  it('turns samples into transitions, with the reason and its figures', () => {
     const { sample, transitions, engine, clock } = throttleFixture();
     sample(5_000);
     clock.advance(MINUTE);
     sample(9_120);
     expect(engine.state.mode).toBe('asleep');
     expect(transitions.map((t) => [t.from.mode, t.to.mode, t.cause])).toEqual([['normal', 'asleep', 'usage']]);
-    expect(engine.state.reason).toBe(
-      'Tenant usage 9,120 / 10,000 (91%) in the last 60 min: reached 90%, non-critical calls wait until it falls below 70%',
-    );
+    expect(engine.state.reason).toEqual({
+      kind: 'asleep',
+      usage: { used: 9_120, limit: 10_000, timeframeMinutes: 60 },
+      sleepAtPercent: 90,
+      resumeBelowPercent: 70,
+    });
   });
 
   it('counts our own calls, the monitor’s polls included, between samples', () => {
@@ -105,8 +108,11 @@ describe('ThrottleEngine', () => {
     for (let n = 0; n < 3; n++) engine.recordOwnCall();
     clock.advance(MINUTE);
     sample(9_120);
-    expect(before.reason).toBe('Tenant usage 5,000 / 10,000 (50%) in the last 60 min');
-    expect(transitions.at(-1)?.from.reason).toBe('Tenant usage 5,003 / 10,000 (50%) in the last 60 min');
+    expect(before.reason).toEqual({ kind: 'normal', usage: { used: 5_000, limit: 10_000, timeframeMinutes: 60 } });
+    expect(transitions.at(-1)?.from.reason).toEqual({
+      kind: 'normal',
+      usage: { used: 5_003, limit: 10_000, timeframeMinutes: 60 },
+    });
     expect({ ...engine.state }.reason).toBe(engine.state.reason);
   });
 
@@ -197,21 +203,19 @@ describe('ThrottleEngine', () => {
       clock.advanceTo(retryAt);
       expect(freshRequests).toEqual([retryAt]);
       expect(engine.state.mode).toBe('asleep');
-      expect(engine.state.reason).toBe(
-        'Autotask answered 429 (rate limited); calls wait for a fresh reading of the counter',
-      );
+      expect(engine.state.reason).toEqual({ kind: 'rejected-awaiting-reading', rejection: 'rate-limited' });
     });
 
     it.each([
-      { ...scales[0], used: 5_000, mode: 'normal', reason: 'Tenant usage 5,001 / 10,000 (50%) in the last 60 min' },
-      { ...scales[0], used: 8_000, mode: 'slowed', reason: 'at or above 75%, non-critical calls are paced' },
-      { ...scales[0], used: 9_300, mode: 'asleep', reason: 'reached 90%, non-critical calls wait until' },
-      { ...scales[1], used: 150, mode: 'normal', reason: 'Tenant usage 151 / 300 (50%) in the last 1 min' },
+      { ...scales[0], used: 5_000, mode: 'normal', reason: { kind: 'normal', usage: { used: 5_001 } } },
+      { ...scales[0], used: 8_000, mode: 'slowed', reason: { kind: 'slowed', slowAtPercent: 75 } },
+      { ...scales[0], used: 9_300, mode: 'asleep', reason: { kind: 'asleep', resumeBelowPercent: 70 } },
+      { ...scales[1], used: 150, mode: 'normal', reason: { kind: 'normal', usage: { used: 151, limit: 300 } } },
       {
         ...scales[1],
         used: 280,
         mode: 'asleep',
-        reason: 'Tenant usage 280 / 300 (93%) in the last 1 min: reached 90%',
+        reason: { kind: 'asleep', usage: { used: 280, limit: 300, timeframeMinutes: 1 }, sleepAtPercent: 90 },
       },
     ] as const)(
       // Where the sample lets a call go, the normal call held since the 429 goes at once and counts: "5,001".
@@ -251,7 +255,7 @@ describe('ThrottleEngine', () => {
         clock.advance(200);
         engine.addSample({ used, limit, timeframeMinutes: minutes, takenAt: clock.now(), requestedAt });
         expect(engine.state.mode).toBe(mode);
-        expect(engine.state.reason).toContain(reason);
+        expect(engine.state.reason).toMatchObject(reason);
         expect(engine.state.criticalStopped).toBe(false);
         expect(engine.snapshot().estimate.reading).toEqual({ kind: 'sample', at: requestedAt });
         expect(call('critical').decision?.go).toBe(true);

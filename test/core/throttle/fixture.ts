@@ -8,10 +8,9 @@ import { ThrottleEngine, type ThrottleEngineOptions } from '../../../electron/co
 import type { GateDecision } from '../../../electron/core/throttle/gate';
 import type { Priority } from '../../../electron/core/throttle/priority';
 import type { ThrottleTransition } from '../../../electron/core/throttle/state';
-import { clockTimeFormatter } from '../../../electron/core/throttle/reason';
 
 export const LIMIT = 10_000;
-/** 09:00:00 UTC on a Monday: reasons print clock times in UTC in these tests. */
+/** 09:00:00 UTC on a Monday. */
 export const START = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 export interface Fixture {
@@ -34,7 +33,6 @@ export function throttleFixture(
   const engine = new ThrottleEngine({
     clock,
     settings: { ...defaultThrottleSettings, ...settings },
-    formatTime: clockTimeFormatter('UTC'),
     requestFreshSample: () => freshRequests.push(clock.now()),
     ...options,
   });
