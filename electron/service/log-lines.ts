@@ -2,6 +2,7 @@
  * The service's events as log lines: a throttle or connection transition, which settings changed, the polls a
  * Watch sent. Never a value that could be a secret: a settings change names its keys, not their values.
  */
+import { reasonWords } from '../core/throttle/reason-words';
 import type { ThrottleTransition } from '../core/throttle/state';
 import type { ConnectionTransition } from '../core/usage/connection';
 import type { PollerStats } from './poller';
@@ -11,7 +12,7 @@ export function throttleLine({ from, to, cause }: ThrottleTransition): string {
   const woken = to.wokenByUser ? ' (woken)' : '';
   const stopped = to.criticalStopped ? ', critical calls held too' : '';
   const retry = to.backoffUntil === undefined ? '' : `; Retry-After until ${new Date(to.backoffUntil).toISOString()}`;
-  return `throttle ${from.mode} → ${to.mode}${woken} (${cause}${stopped}): ${to.reason}${retry}`;
+  return `throttle ${from.mode} → ${to.mode}${woken} (${cause}${stopped}): ${reasonWords(to.reason)}${retry}`;
 }
 
 export function connectionLine({ from, to }: ConnectionTransition): string {
