@@ -1,11 +1,12 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Caller, GatewayStats } from './accounting';
 import { GatewayAccounting } from './accounting';
 import { answerError, refusalAnswer, shuttingDown, tooLargeMessage } from './answers';
 import { GatewayListenError } from './errors';
 import { GatewayCall, type CallContext } from './gateway-call';
 import { callerName, headroomHeaders } from './headers';
+import { listenOnLoopback, LOOPBACK } from './listen';
 import { checkOptions, type CheckedOptions, type GatewayOptions } from './options';
 import { targetOf } from './paths';
 import { priorityOf } from './priority-header';
@@ -13,7 +14,6 @@ import { ownHostsOf, refusalOf } from './request-guard';
 import { ThreadSlots } from './thread-slots';
 import { Upstream } from './upstream';
 
-const HOST = '127.0.0.1';
 /** How long close() lets calls already sent to Autotask finish, by default. */
 export const DEFAULT_CLOSE_GRACE_MS = 10_000;
 /** Node's own interval for looking for connections past their headers timeout. */
@@ -53,8 +53,9 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     // A request without Host is refused by the guard, in words, rather than by Node with an empty 400.
     requireHostHeader: false,
   });
-  const port = await listen(server, options.port, options.portOption);
-  const url = `http://${HOST}:${port}`;
+  const place = { port: options.port, portOption: options.portOption, who: 'The gateway' };
+  const port = await listenOnLoopback(server, place, (message, code) => new GatewayListenError(message, code));
+  const url = `http://${LOOPBACK}:${port}`;
   const baseUrl = `${url}/ATServicesRest/`;
   const ownHosts = ownHostsOf(port);
   const upstream = new Upstream();
@@ -134,36 +135,6 @@ export async function startGateway(gatewayOptions: GatewayOptions): Promise<Gate
     stats: () => accounting.stats(),
     close: ({ graceMs = DEFAULT_CLOSE_GRACE_MS } = {}) => (closed ??= shutDown(graceMs)),
   };
-}
-
-function listen(server: Server, port: number, portOption: string | undefined): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(port, error.code, portOption)));
-    server.listen(port, HOST, () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-/** Names where the port is chosen: the command line's option, or the Settings of the tray app. */
-function listenError(port: number, code: string | undefined, portOption: string | undefined): GatewayListenError {
-  const withOption = portOption ? ` with ${portOption}` : '';
-  switch (code) {
-    case 'EADDRINUSE':
-      return new GatewayListenError(
-        `Port ${port} on ${HOST} is already taken by another program: choose another ` +
-          `${portOption ? `with ${portOption}` : 'gateway port in Settings'}.`,
-        code,
-      );
-    case 'EACCES':
-      return new GatewayListenError(
-        `Headroom may not listen on port ${port}: choose a port above 1023${withOption}.`,
-        code,
-      );
-    default:
-      return new GatewayListenError(
-        `The gateway could not listen on ${HOST}:${port} (${code ?? 'unknown error'}).`,
-        code,
-      );
-  }
 }
 
 /** One line per request, once it is over: no header value but the API user and the integration code. */

@@ -13,13 +13,13 @@ import { applySettingsChange } from '../core/settings/validate';
 import { UserFacingError } from '../core/user-facing-error';
 import {
   connectionChange,
-  parseCommandOptions,
+  connectionOptionsHelp,
   credentialsOf,
-  missingSecret,
+  optionsHelp,
+  parseCommandOptions,
   problemsAsOptions,
-  secretFlagRefusal,
   secretFromEnvironment,
-  triesSecretFlag,
+  secretHelp,
 } from './connection-options';
 
 export class CheckCommandError extends UserFacingError {
@@ -37,17 +37,15 @@ export const checkUsage = `Usage: headroom check --autotask-url URL --username U
 Reads the tenant's API usage (ThresholdInformation) once and prints one line for an RMM or monitoring tool, in
 the Nagios plugin convention. Exit codes: 0 OK, 1 WARNING (usage at or above --warning), 2 CRITICAL (at or above
 --critical, or Autotask refusing calls at the limit), 3 UNKNOWN (cannot connect, credentials refused, bad options).
-The API user's secret is read from the environment variable HEADROOM_SECRET, never from the command line.
+${secretHelp}
 
 Options:
-  --autotask-url URL             where zone discovery starts (default ${defaultSettings.connection.autotaskBaseUrl})
-  --username USER                the API user (an e-mail address)
-  --integration-code CODE        the API tracking identifier
-  --impersonation-resource-id N  act as this resource (optional)
-  --warning PERCENT              WARNING at or above this share of the limit (default ${defaultWarningPercent})
-  --critical PERCENT             CRITICAL at or above this share of the limit (default ${defaultCriticalPercent})
-  --timeout-seconds N            give up (UNKNOWN) after this long (default ${defaultTimeoutSeconds})
-  -h, --help                     this text`;
+${optionsHelp([
+  ...connectionOptionsHelp,
+  ['--warning PERCENT', `WARNING at or above this share of the limit (default ${defaultWarningPercent})`],
+  ['--critical PERCENT', `CRITICAL at or above this share of the limit (default ${defaultCriticalPercent})`],
+  ['--timeout-seconds N', `give up (UNKNOWN) after this long (default ${defaultTimeoutSeconds})`],
+])}`;
 
 export interface CheckThresholds {
   /** Whole percent of the tenant's live limit, 1..100, below criticalPercent. */
@@ -65,13 +63,10 @@ export type CheckCommand = { help: true } | { help: false; options: CheckOptions
 
 /** The command line and the environment as check options; a CheckCommandError says in words what is wrong. */
 export function parseCheckArgs(args: readonly string[], env: NodeJS.ProcessEnv): CheckCommand {
-  // Before parsing, so `--secret` with its value missing is refused for what it is, not as a missing value.
-  if (triesSecretFlag(args)) throw new CheckCommandError(secretFlagRefusal);
   const values = parsedArgs(args);
   if (values.help) return { help: true };
   if (!values.username) throw new CheckCommandError('--username is required: the Autotask API user to check with.');
-  const secret = secretFromEnvironment(env);
-  if (!secret) throw new CheckCommandError(missingSecret);
+  const secret = secretFromEnvironment(env, refuse);
 
   const problems: string[] = [];
   const checked = applySettingsChange(defaultSettings, { connection: connectionChange(values) });
@@ -120,8 +115,12 @@ function parsedArgs(args: readonly string[]) {
     'check',
     args,
     { warning: { type: 'string' }, critical: { type: 'string' }, 'timeout-seconds': { type: 'string' } } as const,
-    (message) => new CheckCommandError(message),
+    refuse,
   );
+}
+
+function refuse(message: string): CheckCommandError {
+  return new CheckCommandError(message);
 }
 
 function wholeNumber(

@@ -36,17 +36,39 @@ async function main(argv: string[]): Promise<void> {
   await run(args);
 }
 
-async function serve(args: string[]): Promise<void> {
+/**
+ * The command line to run, or undefined once it is answered: its --help printed, or its refusal (a `Refusal`) with
+ * a pointer to --help, exit code 2. Any other error is a fault and goes on up.
+ */
+function commandToRun<C extends { help: boolean }>(
+  name: string,
+  usage: string,
+  parse: () => C,
+  Refusal: abstract new (...args: never[]) => Error,
+): Exclude<C, { help: true }> | undefined {
   let command;
   try {
-    command = parseServeArgs(args, process.env);
+    command = parse();
   } catch (error) {
-    if (!(error instanceof ServeCommandError)) throw error;
-    console.error(`headroom serve: ${error.message}\nRun "headroom serve --help" for the options.`);
+    if (!(error instanceof Refusal)) throw error;
+    console.error(`headroom ${name}: ${error.message}\nRun "headroom ${name} --help" for the options.`);
     process.exitCode = 2;
-    return;
+    return undefined;
   }
-  if (command.help) return console.log(serveUsage);
+  if (!command.help) return command as Exclude<C, { help: true }>;
+  console.log(usage);
+  return undefined;
+}
+
+/** A command that could not start, exit code 1: its start stopped what it had started, so the process ends. */
+function couldNotStart(name: string, error: unknown): void {
+  console.error(`headroom ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
+
+async function serve(args: string[]): Promise<void> {
+  const command = commandToRun('serve', serveUsage, () => parseServeArgs(args, process.env), ServeCommandError);
+  if (!command) return;
   // The two address lines come first, for whoever reads them from a script: what is said before waits for them.
   const early: string[] = [];
   let ready = false;
@@ -64,11 +86,8 @@ async function serve(args: string[]): Promise<void> {
       log,
     });
   } catch (error) {
-    // Nothing was left running (startHeadlessHost stopped what it had started): the process ends on its own.
     for (const line of early) console.error(line);
-    console.error(`headroom serve: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-    return;
+    return couldNotStart('serve', error);
   }
   printServingAddresses(host.server, host.gatewayBaseUrl);
   ready = true;
@@ -78,16 +97,8 @@ async function serve(args: string[]): Promise<void> {
 }
 
 async function simulate(args: string[]): Promise<void> {
-  let command;
-  try {
-    command = parseSimulateArgs(args);
-  } catch (error) {
-    if (!(error instanceof CommandLineError)) throw error;
-    console.error(`headroom simulate: ${error.message}\nRun "headroom simulate --help" for the options.`);
-    process.exitCode = 2;
-    return;
-  }
-  if (command.help) return console.log(simulateUsage);
+  const command = commandToRun('simulate', simulateUsage, () => parseSimulateArgs(args), CommandLineError);
+  if (!command) return;
   const simulator = await startSimulator(command.options);
   console.log(startupLine(simulator, command.options));
   const stop = () => void simulator.close().then(() => process.exit(0));
@@ -96,25 +107,14 @@ async function simulate(args: string[]): Promise<void> {
 }
 
 async function gateway(args: string[]): Promise<void> {
-  let command;
-  try {
-    command = parseGatewayArgs(args, process.env);
-  } catch (error) {
-    if (!(error instanceof GatewayCommandError)) throw error;
-    console.error(`headroom gateway: ${error.message}\nRun "headroom gateway --help" for the options.`);
-    process.exitCode = 2;
-    return;
-  }
-  if (command.help) return console.log(gatewayUsage);
+  const command = commandToRun('gateway', gatewayUsage, () => parseGatewayArgs(args, process.env), GatewayCommandError);
+  if (!command) return;
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   let host;
   try {
     host = await startGatewayHost({ ...command, portOption: '--port', clock: systemClock, log });
   } catch (error) {
-    // Nothing was left running (startGatewayHost stopped what it had started): the process ends on its own.
-    console.error(`headroom gateway: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-    return;
+    return couldNotStart('gateway', error);
   }
   console.log(
     `Headroom gateway at ${host.gateway.baseUrl} for ${command.credentials.username}: ` +

@@ -1,21 +1,41 @@
 /**
- * What `headroom gateway`, `serve` and `check` share on their command lines: the connection options, the secret
- * taken only from the environment (a command line is readable by every user of the computer), and refusals that
- * name the option the user typed rather than the setting behind it.
+ * What `headroom gateway`, `serve` and `check` share on their command lines: the connection options and their
+ * help, the secret taken only from the environment (a command line is readable by every user of the computer), and
+ * refusals that name the option the user typed rather than the setting behind it.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Credentials } from '../autotask';
-import type { ConnectionSettings } from '../core/settings/settings';
+import { defaultSettings, type ConnectionSettings } from '../core/settings/settings';
 import type { SettingsProblem } from '../core/settings/problems';
 
-/** The options every command that talks to a tenant takes (for node:util parseArgs); `secret` only to refuse it. */
+/** The options every command that talks to a tenant takes (for node:util parseArgs). */
 export const connectionOptionSpecs = {
   'autotask-url': { type: 'string' },
   username: { type: 'string' },
   'integration-code': { type: 'string' },
   'impersonation-resource-id': { type: 'string' },
-  secret: { type: 'string' },
 } as const;
+
+/** An option and what it does, as its command's --help shows them. */
+export type OptionHelp = readonly [option: string, meaning: string];
+
+export const connectionOptionsHelp: readonly OptionHelp[] = [
+  ['--autotask-url URL', `where zone discovery starts (default ${defaultSettings.connection.autotaskBaseUrl})`],
+  ['--username USER', 'the API user (an e-mail address)'],
+  ['--integration-code CODE', 'the API tracking identifier'],
+  ['--impersonation-resource-id N', 'act as this resource (optional)'],
+];
+
+/** The last line of every command's description. */
+export const secretHelp =
+  "The API user's secret is read from the environment variable HEADROOM_SECRET, never from the command line.";
+
+/** A command's options for its --help, -h last, the meanings in one column. */
+export function optionsHelp(options: readonly OptionHelp[]): string {
+  const all = [...options, ['-h, --help', 'this text'] as const];
+  const width = Math.max(...all.map(([option]) => option.length)) + 2;
+  return all.map(([option, meaning]) => `  ${option.padEnd(width)}${meaning}`).join('\n');
+}
 
 export interface ConnectionOptionValues {
   'autotask-url'?: string | undefined;
@@ -24,19 +44,21 @@ export interface ConnectionOptionValues {
   'impersonation-resource-id'?: string | undefined;
 }
 
-export const secretFlagRefusal =
+const secretFlagRefusal =
   '--secret is not accepted: other users of this computer can read command lines. Set HEADROOM_SECRET instead.';
-export const missingSecret =
+const missingSecret =
   "HEADROOM_SECRET is not set: put the API user's secret in it (e.g. read -s HEADROOM_SECRET; export HEADROOM_SECRET).";
 
 /** Whether the command line tries to pass the secret, with or without a value. */
-export function triesSecretFlag(args: readonly string[]): boolean {
+function triesSecretFlag(args: readonly string[]): boolean {
   return args.some((arg) => arg === '--secret' || arg.startsWith('--secret='));
 }
 
-/** The secret from HEADROOM_SECRET; undefined when it is not set. */
-export function secretFromEnvironment(env: NodeJS.ProcessEnv): string | undefined {
-  return env['HEADROOM_SECRET'] || undefined;
+/** The secret from HEADROOM_SECRET; refused when it is not set. */
+export function secretFromEnvironment(env: NodeJS.ProcessEnv, refuse: (message: string) => Error): string {
+  const secret = env['HEADROOM_SECRET'];
+  if (!secret) throw refuse(missingSecret);
+  return secret;
 }
 
 /** The connection options as a settings change, for the settings schema to check. */
@@ -81,8 +103,9 @@ export function numberIfGiven(field: string, text: string | undefined): Record<s
 }
 
 /**
- * A command's options, with the connection options and --help, parsed strictly. A stray argument is not repeated
- * in the refusal: it may be a secret typed in the wrong place.
+ * A command's options, with the connection options and --help, parsed strictly. --secret is refused before
+ * anything else, with or without its value, and a stray argument is not repeated in the refusal: it may be a
+ * secret typed in the wrong place.
  */
 export function parseCommandOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   command: string,
@@ -90,6 +113,7 @@ export function parseCommandOptions<T extends NonNullable<ParseArgsConfig['optio
   options: T,
   refuse: (message: string) => Error,
 ) {
+  if (triesSecretFlag(args)) throw refuse(secretFlagRefusal);
   try {
     return parseArgs({
       args: [...args],

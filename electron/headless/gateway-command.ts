@@ -8,13 +8,14 @@ import { applySettingsChange } from '../core/settings/validate';
 import { UserFacingError } from '../core/user-facing-error';
 import {
   connectionChange,
-  parseCommandOptions,
+  connectionOptionsHelp,
   credentialsOf,
-  missingSecret,
   numberIfGiven,
+  optionsHelp,
+  parseCommandOptions,
   problemsAsOptions,
-  secretFlagRefusal,
   secretFromEnvironment,
+  secretHelp,
 } from './connection-options';
 
 export class GatewayCommandError extends UserFacingError {
@@ -25,16 +26,17 @@ export const gatewayUsage = `Usage: headroom gateway --autotask-url URL --userna
 
 Watches the tenant's API usage and runs the local gateway: point a script's Autotask base URL at the address it
 prints, and its calls are throttled by priority (header X-Headroom-Priority: critical, normal or background).
-The API user's secret is read from the environment variable HEADROOM_SECRET, never from the command line.
+${secretHelp}
 
 Options:
-  --autotask-url URL             where zone discovery starts (default ${defaultSettings.connection.autotaskBaseUrl})
-  --username USER                the API user (an e-mail address)
-  --integration-code CODE        the API tracking identifier
-  --impersonation-resource-id N  act as this resource (optional)
-  --port N                       the gateway's port on 127.0.0.1; 0 picks a free one (default ${defaultSettings.gateway.port})
-  --max-hold-seconds N           how long a call may be held before it is answered 429 (default ${defaultSettings.gateway.maxHoldSeconds})
-  -h, --help                     this text`;
+${optionsHelp([
+  ...connectionOptionsHelp,
+  ['--port N', `the gateway's port on 127.0.0.1; 0 picks a free one (default ${defaultSettings.gateway.port})`],
+  [
+    '--max-hold-seconds N',
+    `how long a call may be held before it is answered 429 (default ${defaultSettings.gateway.maxHoldSeconds})`,
+  ],
+])}`;
 
 /** The gateway's own options, as the settings they set, so a refusal names what the user typed. */
 const gatewayOptionOfField = { 'gateway.port': '--port', 'gateway.maxHoldSeconds': '--max-hold-seconds' };
@@ -44,10 +46,8 @@ export type GatewayCommand = { help: true } | { help: false; settings: Settings;
 export function parseGatewayArgs(args: readonly string[], env: NodeJS.ProcessEnv): GatewayCommand {
   const values = parsedArgs(args);
   if (values.help) return { help: true };
-  if (values.secret !== undefined) throw new GatewayCommandError(secretFlagRefusal);
   if (!values.username) throw new GatewayCommandError('--username is required: the Autotask API user to watch with.');
-  const secret = secretFromEnvironment(env);
-  if (!secret) throw new GatewayCommandError(missingSecret);
+  const secret = secretFromEnvironment(env, refuse);
   const checked = applySettingsChange(defaultSettings, {
     connection: connectionChange(values),
     gateway: {
@@ -71,6 +71,10 @@ function parsedArgs(args: readonly string[]) {
     'gateway',
     args,
     { port: { type: 'string' }, 'max-hold-seconds': { type: 'string' } } as const,
-    (message) => new GatewayCommandError(message),
+    refuse,
   );
+}
+
+function refuse(message: string): GatewayCommandError {
+  return new GatewayCommandError(message);
 }

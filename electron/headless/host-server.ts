@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ContractHandlers } from '../contract';
 import { systemClock, type Clock } from '../core/clock';
 import { UserFacingError } from '../core/user-facing-error';
+import { listenOnLoopback, LOOPBACK } from '../gateway/listen';
 import { answerContractCall, type ContractRoutes } from './contract-routes';
 import { EventStreams, type ContractEventSource } from './event-stream';
 import { answerBody, answerProblem } from './host-answers';
@@ -10,8 +10,6 @@ import { refusalOf } from './host-guard';
 import { readMetrics } from './metrics';
 import { answerRendererFile } from './static-files';
 import { keepTokenFile } from './token-file';
-
-const HOST = '127.0.0.1';
 
 export interface HostServerOptions {
   /** The contract's methods: the service in `headroom serve`. */
@@ -55,7 +53,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const { handlers, rendererDir, token, log = () => {} } = options;
   // A request without Host is refused by the guard, in words, rather than by Node with an empty 400.
   const server = createServer({ requireHostHeader: false });
-  const port = await listen(server, options.port);
+  const place = { port: options.port, portOption: '--port', who: 'Headroom' };
+  const port = await listenOnLoopback(server, place, (message) => new HostListenError(message));
   const tokenFile = await keepTokenFile(token, port, options.tokenDirectory).catch(async (error: unknown) => {
     await new Promise((resolve) => server.close(resolve));
     throw error;
@@ -107,31 +106,11 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   }
 
   return {
-    url: `http://${HOST}:${port}/`,
+    url: `http://${LOOPBACK}:${port}/`,
     port,
     tokenPath: tokenFile.path,
     close: () => (closed ??= shutDown()),
   };
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(port, error.code)));
-    server.listen(port, HOST, () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-function listenError(port: number, code: string | undefined): HostListenError {
-  switch (code) {
-    case 'EADDRINUSE':
-      return new HostListenError(
-        `Port ${port} on ${HOST} is already taken by another program: choose another with --port.`,
-      );
-    case 'EACCES':
-      return new HostListenError(`Headroom may not listen on port ${port}: choose a port above 1023 with --port.`);
-    default:
-      return new HostListenError(`Headroom could not listen on ${HOST}:${port} (${code ?? 'unknown error'}).`);
-  }
 }
 
 function messageOf(error: unknown): string {

@@ -9,13 +9,14 @@ import { UserFacingError } from '../core/user-facing-error';
 import type { HostServer } from './host-server';
 import {
   connectionChange,
-  parseCommandOptions,
+  connectionOptionsHelp,
   credentialsOf,
-  missingSecret,
   numberIfGiven,
+  optionsHelp,
+  parseCommandOptions,
   problemsAsOptions,
-  secretFlagRefusal,
   secretFromEnvironment,
+  secretHelp,
 } from './connection-options';
 
 export class ServeCommandError extends UserFacingError {
@@ -30,17 +31,15 @@ export const serveUsage = `Usage: headroom serve --demo [options]
 
 Runs Headroom without a desktop: the throttle, the local gateway and the popover's UI, served to a browser on
 127.0.0.1, with /metrics for Prometheus. With --demo it watches a simulated tenant, so nothing needs setting up.
-The API user's secret is read from the environment variable HEADROOM_SECRET, never from the command line.
+${secretHelp}
 
 Options:
-  --demo                      watch a simulated tenant instead of a real one
-  --autotask-url URL          where zone discovery starts (default ${defaultSettings.connection.autotaskBaseUrl})
-  --username USER             the API user (an e-mail address)
-  --integration-code CODE     the API tracking identifier
-  --impersonation-resource-id N  act as this resource (optional)
-  --port N                    the UI's port on 127.0.0.1; 0 picks a free one (default ${defaultUiPort})
-  --gateway-port N            the gateway's port on 127.0.0.1; 0 picks a free one (default ${defaultSettings.gateway.port})
-  -h, --help                  this text`;
+${optionsHelp([
+  ['--demo', 'watch a simulated tenant instead of a real one'],
+  ...connectionOptionsHelp,
+  ['--port N', `the UI's port on 127.0.0.1; 0 picks a free one (default ${defaultUiPort})`],
+  ['--gateway-port N', `the gateway's port on 127.0.0.1; 0 picks a free one (default ${defaultSettings.gateway.port})`],
+])}`;
 
 export type ServeCommand =
   | { help: true }
@@ -55,7 +54,6 @@ const connectionOptions = ['autotask-url', 'username', 'integration-code', 'impe
 export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv): ServeCommand {
   const values = parsedArgs(args);
   if (values.help) return { help: true };
-  if (values.secret !== undefined) throw new ServeCommandError(secretFlagRefusal);
   const uiPort = uiPortOf(values.port);
   const gatewayPort = numberIfGiven('port', values['gateway-port']);
   if (values.demo) {
@@ -72,8 +70,7 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv):
       '--username is required: the Autotask API user to watch with (or --demo, to watch a simulated tenant).',
     );
   }
-  const secret = secretFromEnvironment(env);
-  if (!secret) throw new ServeCommandError(missingSecret);
+  const secret = secretFromEnvironment(env, refuse);
   const settings = checkedSettings({ connection: connectionChange(values), gateway: gatewayPort }, uiPort);
   return { help: false, demo: false, uiPort, settings, credentials: credentialsOf(settings.connection, secret) };
 }
@@ -93,8 +90,12 @@ function parsedArgs(args: readonly string[]) {
     'serve',
     args,
     { demo: { type: 'boolean' }, port: { type: 'string' }, 'gateway-port': { type: 'string' } } as const,
-    (message) => new ServeCommandError(message),
+    refuse,
   );
+}
+
+function refuse(message: string): ServeCommandError {
+  return new ServeCommandError(message);
 }
 
 function checkedSettings(patch: object, uiPort: number): Settings {

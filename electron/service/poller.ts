@@ -3,6 +3,7 @@ import type { Clock, TimerId } from '../core/clock';
 import { formatDuration } from '../core/notify/words';
 import { defaultThrottleSettings } from '../core/settings/throttle-settings';
 import type { UpstreamRejection } from '../core/throttle/rejection';
+import { AUTOTASK_WINDOW_MS } from '../core/usage/autotask-window';
 import type { ConnectionStatus, ConnectionTransition } from '../core/usage/connection';
 import { pollingBounds, pollIntervalMs, watchedThresholds } from '../core/usage/poll-interval';
 import type { UsageFigures, UsageSample } from '../core/usage/sample';
@@ -63,7 +64,6 @@ export const DEFAULT_POLL_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 120_0
 export const DEFAULT_CREDENTIALS_BACKOFF: BackoffPolicy = { baseMs: 30_000, maxMs: 600_000 };
 /** Regular intervals are lengthened by up to 10% at random, never shortened, so the budget holds. */
 const JITTER_SHARE = 0.1;
-const DEFAULT_WINDOW_MS = 60 * 60_000;
 /** A Retry-After of 0 (or a date already past) must not turn a refused poll into a loop at network speed. */
 const SOONEST_REREAD_AFTER_REFUSAL_MS = 1_000;
 /**
@@ -409,7 +409,7 @@ export class Poller {
   }
 
   #forgetPollsOutsideWindow(): void {
-    const windowMs = this.#lastSample ? this.#lastSample.timeframeMinutes * 60_000 : DEFAULT_WINDOW_MS;
+    const windowMs = this.#lastSample ? this.#lastSample.timeframeMinutes * 60_000 : AUTOTASK_WINDOW_MS;
     const since = this.#clock.now() - windowMs;
     while (this.#recentPolls.length > 0 && (this.#recentPolls[0] ?? since) <= since) this.#recentPolls.shift();
   }

@@ -24,8 +24,10 @@
  *   on from the 49 left to slowAt, not from the 169 the old reading promised.
  */
 import type { Clock } from '../clock';
+import { AUTOTASK_WINDOW_MS } from '../usage/autotask-window';
 import type { ConnectionHealth } from '../usage/connection';
 import type { KnownEstimate, UsageEstimator } from '../usage/estimate';
+import { NOISE_DEVIATIONS } from '../usage/noise';
 import { OwnCallLog } from '../usage/own-call-log';
 import type { ThrottleController } from './controller';
 import { Pacer, pacedRatePerMs } from './pacing';
@@ -92,7 +94,7 @@ export interface ReleasePlanOptions {
 export class ReleasePlan {
   private readonly pacer = new Pacer();
   /** Our non-critical releases, to tell the calls pacing controls from those it does not (critical, polls). */
-  private readonly pacedLog = new OwnCallLog(2 * 60 * MINUTE);
+  private readonly pacedLog = new OwnCallLog(2 * AUTOTASK_WINDOW_MS);
   private readonly tuning: ReleaseTuning;
   private reserve = 0;
   /**
@@ -254,7 +256,9 @@ export class ReleasePlan {
     for (let step = 1; step <= 60; step++) {
       const ahead = (windowMs * step) / 60;
       const rise =
-        Math.max(0, estimator.othersRise(now, ahead)) + 2 * Math.sqrt(2 * othersPerMs * ahead) + unpacedPerMs * ahead;
+        Math.max(0, estimator.othersRise(now, ahead)) +
+        NOISE_DEVIATIONS * Math.sqrt(2 * othersPerMs * ahead) +
+        unpacedPerMs * ahead;
       reserve = Math.max(reserve, rise - estimator.ownAgingOut(now, now + ahead));
     }
     return reserve;

@@ -12,6 +12,8 @@
  * Unknown usage is never zero: with no reading, or with one older than the whole window (every call it counted
  * has left the window since), the estimate says so instead of guessing.
  */
+import { AUTOTASK_WINDOW_MS } from './autotask-window';
+import { NOISE_DEVIATIONS } from './noise';
 import { OthersArrivals } from './others-arrivals';
 import { OwnCallLog } from './own-call-log';
 import type { UsageFigures, UsageSample } from './sample';
@@ -88,13 +90,13 @@ function countedAt(sample: UsageSample): number {
 
 export class UsageEstimator {
   // Long enough for two windows of the longest timeframe Autotask reports (60 min), whatever a reading says later.
-  private readonly own = new OwnCallLog(2 * 60 * MINUTE);
+  private readonly own = new OwnCallLog(2 * AUTOTASK_WINDOW_MS);
   private reading: Reading | undefined;
   private others: OthersArrivals | undefined;
 
   /** The rolling window in ms: the last reading's, or Autotask's 60 minutes before the first. */
   get windowMs(): number {
-    return (this.reading?.timeframeMinutes ?? 60) * MINUTE;
+    return this.reading ? this.reading.timeframeMinutes * MINUTE : AUTOTASK_WINDOW_MS;
   }
 
   recordOwnCall(at: number): void {
@@ -190,7 +192,7 @@ export class UsageEstimator {
     const used = Math.min(reading.limit, Math.max(ownInWindow, fromReading + othersArrived - othersLeft));
     const usedAtLeast = Math.min(used, Math.max(ownInWindow, fromReading - othersLeft));
     const surgeMs = Math.min(ageMs, others.readingSpacingMs);
-    const noise = 2 * Math.sqrt(others.rate * ageMs);
+    const noise = NOISE_DEVIATIONS * Math.sqrt(others.rate * ageMs);
     const unprojected = (others.rate - projectedPerMs) * ageMs;
     // Their calls read between two readings may have come just before the later one: until one window after it,
     // the worst case counts them as still in the window.

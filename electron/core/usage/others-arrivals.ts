@@ -20,6 +20,7 @@
  *   in both halves of a sixth of the window. A rate that grows for an hour keeps their count rising by their
  *   rate now less their rate one window ago; the rate alone sees only the present.
  */
+import { NOISE_DEVIATIONS } from './noise';
 
 interface Segment {
   from: number;
@@ -38,8 +39,6 @@ interface Level {
 /** Arrivals beyond the rate and its noise in one interval. */
 type Burst = Segment;
 
-/** How many standard deviations of counting noise a rise must exceed to be a surge rather than luck. */
-const NOISE_DEVIATIONS = 2;
 /** The rate's memory, in poll spacings; never shorter than a twelfth of the window (5 of Autotask's 60 min). */
 const SMOOTHING_SPACINGS = 2;
 const SMOOTHING_WINDOW_SHARE = 1 / 60;

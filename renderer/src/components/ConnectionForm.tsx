@@ -1,7 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { ConnectionSettingsView, ConnectionUpdate } from '../../../electron/contract';
 import type { SettingsProblem } from '../../../electron/core/settings/problems';
 import { useClient } from '../hooks/client-context';
+import { useLoad } from '../hooks/use-load';
 import { wordsOf } from '../transport/client';
 import { connectionTestOutcome, secretKeepingNote, type Outcome } from '../view/connection-form';
 import { userFormats } from '../view/format';
@@ -25,25 +26,19 @@ export function ConnectionForm() {
   const [busy, setBusy] = useState<'testing' | 'saving'>();
   const [outcome, setOutcome] = useState<Outcome>();
 
-  useEffect(() => {
-    let active = true;
-    api.getConnection().then(
-      (view) => {
-        if (!active) return;
-        setSaved(view);
-        setDraft({
-          autotaskBaseUrl: view.autotaskBaseUrl,
-          username: view.username,
-          integrationCode: view.integrationCode,
-        });
-      },
-      (error: unknown) =>
-        active && setOutcome({ ok: false, title: 'Not available', text: wordsOf(error, 'read the connection') }),
-    );
-    return () => {
-      active = false;
-    };
-  }, [api]);
+  useLoad({
+    read: (api) => api.getConnection(),
+    doing: 'read the connection',
+    loaded: (view) => {
+      setSaved(view);
+      setDraft({
+        autotaskBaseUrl: view.autotaskBaseUrl,
+        username: view.username,
+        integrationCode: view.integrationCode,
+      });
+    },
+    failed: (text) => setOutcome({ ok: false, title: 'Not available', text }),
+  });
 
   if (!draft || !saved) {
     return outcome ? <p className="message message-problem">{outcome.text}</p> : <p className="muted">Reading…</p>;

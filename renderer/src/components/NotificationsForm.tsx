@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { NotificationPreferences, NotificationUpdate } from '../../../electron/contract';
 import { useClient } from '../hooks/client-context';
+import { useLoad } from '../hooks/use-load';
 import { wordsOf } from '../transport/client';
 import { userFormats } from '../view/format';
 import { minutesUntilTomorrowMorning } from '../view/pause';
@@ -11,16 +12,12 @@ export function NotificationsForm({ now }: { now: number }) {
   const [preferences, setPreferences] = useState<NotificationPreferences>();
   const [problem, setProblem] = useState<string>();
 
-  useEffect(() => {
-    let active = true;
-    api.getNotifications().then(
-      (value) => active && setPreferences(value),
-      (error: unknown) => active && setProblem(wordsOf(error, 'read the notification settings')),
-    );
-    return () => {
-      active = false;
-    };
-  }, [api]);
+  useLoad({
+    read: (api) => api.getNotifications(),
+    doing: 'read the notification settings',
+    loaded: setPreferences,
+    failed: setProblem,
+  });
 
   const update = async (change: NotificationUpdate) => {
     setProblem(undefined);

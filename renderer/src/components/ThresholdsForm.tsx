@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { ThrottleSettings } from '../../../electron/core/settings/throttle-settings';
 import type { SettingsProblem } from '../../../electron/core/settings/problems';
 import { useClient } from '../hooks/client-context';
+import { useLoad } from '../hooks/use-load';
 import { wordsOf } from '../transport/client';
 import { problemsByField } from '../view/problems';
 import {
@@ -29,20 +30,15 @@ export function ThresholdsForm() {
   const [checking, setChecking] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
 
-  useEffect(() => {
-    let active = true;
-    api.getThresholds().then(
-      (settings) => {
-        if (!active) return;
-        setSaved(settings);
-        setDraft(draftOf(settings));
-      },
-      (error: unknown) => active && setOutcome({ ok: false, text: wordsOf(error, 'read the thresholds') }),
-    );
-    return () => {
-      active = false;
-    };
-  }, [api]);
+  useLoad({
+    read: (api) => api.getThresholds(),
+    doing: 'read the thresholds',
+    loaded: (settings) => {
+      setSaved(settings);
+      setDraft(draftOf(settings));
+    },
+    failed: (text) => setOutcome({ ok: false, text }),
+  });
 
   useEffect(() => {
     if (!draft) return;

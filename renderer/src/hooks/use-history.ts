@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { HourRow } from '../../../electron/core/usage/history-snapshot';
-import { wordsOf } from '../transport/client';
-import { useClient } from './client-context';
+import { useLoad } from './use-load';
 
 const REFRESH_MS = 60_000;
 
@@ -9,22 +8,17 @@ export type HistoryState = { rows: HourRow[] } | { problem: string } | undefined
 
 /** The last 24 hours, fetched when shown and once a minute after (an hour's figures change slowly). */
 export function useHistory(hours = 24): [HistoryState, () => void] {
-  const { api } = useClient();
   const [state, setState] = useState<HistoryState>();
   const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let active = true;
-    const load = () =>
-      api.usageHistory({ hours }).then(
-        (rows) => active && setState({ rows }),
-        (error: unknown) => active && setState({ problem: wordsOf(error, 'read the usage history') }),
-      );
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => {
-      active = false;
-      clearInterval(timer);
-    };
-  }, [api, hours, attempt]);
+  useLoad(
+    {
+      read: (api) => api.usageHistory({ hours }),
+      doing: 'read the usage history',
+      loaded: (rows) => setState({ rows }),
+      failed: (problem) => setState({ problem }),
+      everyMs: REFRESH_MS,
+    },
+    [hours, attempt],
+  );
   return [state, () => setAttempt((n) => n + 1)];
 }
