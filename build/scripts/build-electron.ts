@@ -8,10 +8,8 @@ import { runAsScript } from './run-as-script';
  * Bundles the two Electron entry points for the app as it ships:
  * - electron/main.ts -> dist/electron/main.cjs: Node code for Electron's main process, CommonJS. 'electron' and the
  *   production dependencies (package.json "dependencies") that CommonJS can require stay outside, required from
- *   node_modules in the package; everything else is in the one file. That includes the ESM-only dependencies
- *   (conf, electron-store): required from CommonJS they would need Node's require(esm), and esbuild's Node-mode
- *   interop would then hand main.ts the module namespace for their default export, not the class. Bundled,
- *   esbuild converts them like our own code.
+ *   node_modules in the package; everything else is in the one file. An ESM-only dependency would be bundled
+ *   instead: required from CommonJS it would need Node's require(esm).
  * - electron/preload.ts -> dist/electron/preload.cjs: a sandboxed preload can require nothing but 'electron', so
  *   everything else is bundled in, and the build fails if the bundle would require anything more.
  * No source maps: they would ship in the package.

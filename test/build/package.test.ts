@@ -53,7 +53,7 @@ describe.skipIf(process.env['HEADROOM_PACKAGE_TEST'] !== '1')('the packaged app 
   });
 
   it('holds every production dependency, and every package the main bundle requires', () => {
-    expect(productionDependencies.sort()).toEqual(['conf', 'electron-store', 'prom-client', 'zod']);
+    expect(productionDependencies.sort()).toEqual(['prom-client', 'zod']);
     for (const name of productionDependencies) expect(asar.files).toContain(`node_modules/${name}/package.json`);
 
     // What esbuild left outside the bundle (its metafile), as packages: 'zod/v4' is zod.
@@ -84,10 +84,10 @@ describe.skipIf(process.env['HEADROOM_PACKAGE_TEST'] !== '1')('the packaged app 
   });
 
   it('loads its plain-Node dependencies from the packaged files alone', () => {
-    // electron-store needs Electron itself; the others load in Node from what the asar holds.
+    // Each loads in plain Node from what the asar holds.
     scratch = mkdtempSync(join(tmpdir(), 'headroom-asar-'));
     unpackAsar(asar, scratch, (path) => path.startsWith('node_modules/'));
-    for (const name of productionDependencies.filter((dependency) => dependency !== 'electron-store')) {
+    for (const name of productionDependencies) {
       const output = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(name)}); console.log('ok')`], {
         cwd: scratch,
         encoding: 'utf8',

@@ -1,7 +1,7 @@
 /**
  * A stand-in for the 'electron' module, made of the shell tests' fakes, for running the built app in plain Node:
  * `node --require <this, bundled> dist/electron/main.cjs`. It hooks Node's module loader so that
- * `require('electron')` (from the app's bundle and from electron-store) gets these objects, tells the test over the
+ * `require('electron')` (from the app's bundle) gets these objects, tells the test over the
  * IPC channel what the app does with them, and does what the test asks of the tray menu and the popover's page.
  * Configured by HEADROOM_STAND_IN (StandInConfig as JSON).
  */
@@ -63,7 +63,7 @@ class StandInApp extends FakeApp {
 const app = new StandInApp(config.userData);
 if (config.packaged) Object.defineProperty(process, 'resourcesPath', { value: config.packaged.resourcesPath });
 
-/** Electron's ipcMain also carries plain messages: electron-store listens on one channel, and the app closes it. */
+/** Electron's ipcMain also carries plain messages (ipcMain.on), which the stand-in keeps by channel. */
 class StandInIpcMain extends FakeIpcMain {
   readonly listeners = new Map<string, unknown[]>();
   on(channel: string, listener: unknown): this {
