@@ -2,15 +2,13 @@
  * Faults that pass, over real HTTP: the simulator refuses or fails the usage check for a while, and the Headroom
  * service must read the tenant's counter again by itself, without a reconnect or a restart.
  */
+import { serviceOnSimulator } from './service-on-simulator';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionHealth } from '../../electron/core/usage/connection';
-import { defaultSettings, type Settings } from '../../electron/core/settings/settings';
-import { HeadroomService } from '../../electron/service/headroom-service';
-import { MemorySecretStore } from '../../electron/service/secret-store';
-import { ConfSettingsStore } from '../../electron/service/settings-store';
+import type { HeadroomService } from '../../electron/service/headroom-service';
 import type { FaultSpec } from '../../electron/simulator/faults';
 import { demoUser, startSimulator, type Simulator } from '../../electron/simulator';
 import { VirtualClock } from '../support/virtual-clock';
@@ -59,24 +57,7 @@ async function startService() {
   const directory = mkdtempSync(join(tmpdir(), 'headroom-recovery-'));
   cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
   const clock = new TimerWatchingClock(Date.now());
-  const settings: Settings = {
-    ...defaultSettings,
-    connection: {
-      ...defaultSettings.connection,
-      username: demoUser.username,
-      integrationCode: demoUser.integrationCode,
-      autotaskBaseUrl: simulator.baseUrl,
-    },
-    gateway: { ...defaultSettings.gateway, port: 0 },
-  };
-  const settingsStore = new ConfSettingsStore({ directory, clock });
-  settingsStore.save(settings);
-  const service = new HeadroomService({
-    settingsStore,
-    secretStore: new MemorySecretStore(demoUser.secret),
-    clock,
-    random: () => 0.5,
-  });
+  const service = serviceOnSimulator(simulator, directory, clock);
   const firstReading = healthBecomes(service, 'ok', () => service.monitor?.poller);
   await service.start();
   cleanups.push(() => service.stop());

@@ -1,14 +1,12 @@
+import { serviceOnSimulator } from './service-on-simulator';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSettings, type Settings } from '../../electron/core/settings/settings';
 import type { ThrottleTransition } from '../../electron/core/throttle/state';
 import type { ConnectionTransition } from '../../electron/core/usage/connection';
-import { HeadroomService } from '../../electron/service/headroom-service';
+import type { HeadroomService } from '../../electron/service/headroom-service';
 import { LOG_FILE_NAME, LogFile } from '../../electron/service/log-file';
-import { MemorySecretStore } from '../../electron/service/secret-store';
-import { ConfSettingsStore } from '../../electron/service/settings-store';
 import { demoUser, startSimulator, type Simulator } from '../../electron/simulator';
 import type { FaultSpec } from '../../electron/simulator/faults';
 import { VirtualClock } from '../support/virtual-clock';
@@ -61,25 +59,7 @@ describe('the service’s log', () => {
       const file = join(directory, LOG_FILE_NAME);
       // No secrets to mask: what the service tells must hold none of its own accord.
       const logFile = new LogFile({ file, clock });
-      const settings: Settings = {
-        ...defaultSettings,
-        connection: {
-          ...defaultSettings.connection,
-          username: demoUser.username,
-          integrationCode: demoUser.integrationCode,
-          autotaskBaseUrl: simulator.baseUrl,
-        },
-        gateway: { ...defaultSettings.gateway, port: 0 },
-      };
-      const settingsStore = new ConfSettingsStore({ directory, clock });
-      settingsStore.save(settings);
-      const service = new HeadroomService({
-        settingsStore,
-        secretStore: new MemorySecretStore(demoUser.secret),
-        clock,
-        random: () => 0.5,
-        log: (event) => logFile.write(event),
-      });
+      const service = serviceOnSimulator(simulator, directory, clock, { log: (event) => logFile.write(event) });
 
       await service.start();
       await next<ConnectionTransition>(
