@@ -129,16 +129,19 @@ describe.skipIf(process.env['HEADROOM_PACKAGE_TEST'] !== '1')('the built tray ap
       await app.next('tray-created');
       expect(await app.next('tray-menu')).toMatchObject({ labels: expect.arrayContaining(['Quit Headroom']) });
       await app.next('tray-tooltip', {
-        matches: ({ tooltip }) => /^Headroom \(demo\): [\d,]+ \/ 1,000 \(\d+%\) · Normal$/.test(tooltip),
+        // The tour climbs fast past these low thresholds: on a busy machine the first figures may already be past
+        // slowAt.
+        matches: ({ tooltip }) => /^Headroom \(demo\): [\d,]+ \/ 1,000 \(\d+%\) · (Normal|Slowed)$/.test(tooltip),
         what: 'a tooltip with the demo figures',
       });
       const notice = await app.next('notification', { what: 'a notification that calls are asleep' });
       expect(notice.body).toMatch(/\/ 1,000/);
       await app.next('tray-image', { matches: ({ image }) => basename(image).startsWith('asleep-') });
       const images = app.reports.flatMap((report) => (report.kind === 'tray-image' ? [report.image] : []));
-      expect(new Set(images.map((image) => basename(image).split('-')[0]))).toEqual(
-        new Set(['offline', 'demo', 'asleep']),
-      );
+      // Offline before the first reading, the demo's own look, then asleep; slowed on the way when a reading
+      // falls between slowAt and sleepAt.
+      const looks = new Set(images.map((image) => basename(image).split('-')[0]));
+      expect([...looks].filter((look) => look !== 'slowed').sort()).toEqual(['asleep', 'demo', 'offline']);
       for (const image of images) {
         expect(dirname(image)).toBe(iconDirectory);
         expect(existsSync(image), image).toBe(true);
