@@ -25,7 +25,7 @@ export interface SettingsStore {
   save(settings: Settings): Saved<Settings>;
 }
 
-export interface ConfSettingsStoreOptions {
+export interface FileSettingsStoreOptions {
   /** The folder the settings file is kept in (the app's user-data folder). */
   directory: string;
   /** Default "settings", for settings.json. */
@@ -38,13 +38,13 @@ export interface ConfSettingsStoreOptions {
  * The settings as one JSON file, kept as atomic-file.ts keeps a file (the headless host and the tray app read it
  * the same way); validation and migrations are Headroom's own, so every problem is told in the settings' own words.
  */
-export class ConfSettingsStore implements SettingsStore {
+export class FileSettingsStore implements SettingsStore {
   readonly path: string;
   readonly #clock: Clock;
   /** Set when an unusable file could not be moved out of the way: saving would destroy it. */
   #keepOff: string | undefined;
 
-  constructor(options: ConfSettingsStoreOptions) {
+  constructor(options: FileSettingsStoreOptions) {
     this.#clock = options.clock ?? systemClock;
     this.path = join(options.directory, `${options.name ?? 'settings'}.json`);
   }

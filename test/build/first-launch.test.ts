@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, inject, it, type ExpectStatic } from 'vitest';
 import { defaultSettings, type Settings } from '../../electron/core/settings/settings';
 import type { ThrottleSettings } from '../../electron/core/settings/throttle-settings';
-import { ConfSettingsStore } from '../../electron/service/settings-store';
+import { FileSettingsStore } from '../../electron/service/settings-store';
 import { popoverWindowOptions } from '../../electron/shell/popover-window';
 import { SafeStorageSecretStore } from '../../electron/shell/safe-storage-secret-store';
 import { demoUser, startSimulator, type Simulator } from '../../electron/simulator';
@@ -46,7 +46,7 @@ const launched: LaunchedApp[] = [];
 function userDataWith(name: string, settings: Settings, secret?: string): string {
   const folder = join(scratch, name);
   mkdirSync(folder);
-  const saved = new ConfSettingsStore({ directory: folder }).save(settings);
+  const saved = new FileSettingsStore({ directory: folder }).save(settings);
   if (!saved.ok) throw new Error(`the test's settings were refused: ${JSON.stringify(saved)}`);
   if (secret !== undefined) {
     new SafeStorageSecretStore({ safeStorage: fakeSafeStorage(), file: join(folder, 'secret.bin') }).set(secret);

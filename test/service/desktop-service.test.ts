@@ -9,7 +9,7 @@ import { startDesktopService, type DesktopService } from '../../electron/service
 import { FileHistoryStore } from '../../electron/service/history-file-store';
 import { MemorySecretStore } from '../../electron/service/secret-store';
 import { MemorySettingsStore } from '../../electron/service/memory-settings-store';
-import { ConfSettingsStore, type SettingsStore } from '../../electron/service/settings-store';
+import { FileSettingsStore, type SettingsStore } from '../../electron/service/settings-store';
 import { demoUser, startSimulator, type Simulator } from '../../electron/simulator';
 
 let desktop: DesktopService | undefined;
@@ -90,7 +90,7 @@ describe('the tray app’s service', () => {
     directory = await mkdtemp(join(tmpdir(), 'headroom-desktop-'));
     writeFileSync(join(directory, 'settings.json'), '{ not json');
     const problems: string[] = [];
-    const { service } = await start(defaultSettings, undefined, new ConfSettingsStore({ directory }), (message) =>
+    const { service } = await start(defaultSettings, undefined, new FileSettingsStore({ directory }), (message) =>
       problems.push(message),
     );
     expect((await service.snapshot()).mode).toBe('demo');

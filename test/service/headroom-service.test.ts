@@ -12,7 +12,7 @@ import { FileHistoryStore } from '../../electron/service/history-file-store';
 import { HeadroomService, type HeadroomServiceOptions } from '../../electron/service/headroom-service';
 import { InvalidRequestError } from '../../electron/service/request-error';
 import { MemorySecretStore } from '../../electron/service/secret-store';
-import { ConfSettingsStore } from '../../electron/service/settings-store';
+import { FileSettingsStore } from '../../electron/service/settings-store';
 import { demoUser, startSimulator, type Simulator } from '../../electron/simulator';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -82,7 +82,7 @@ interface Setup {
 async function startService({ settings = liveSettings(), secret = demoUser.secret, demo, historyStore }: Setup = {}) {
   const directory = mkdtempSync(join(tmpdir(), 'headroom-service-'));
   const clock = new VirtualClock(Date.now());
-  const settingsStore = new ConfSettingsStore({ directory, clock });
+  const settingsStore = new FileSettingsStore({ directory, clock });
   settingsStore.save(settings);
   const problems: string[] = [];
   const service = new HeadroomService({
@@ -386,7 +386,7 @@ describe('the Headroom service', () => {
     writeFileSync(join(directory, 'settings.json'), '{"version": 2,');
     const problems: string[] = [];
     const service = new HeadroomService({
-      settingsStore: new ConfSettingsStore({ directory }),
+      settingsStore: new FileSettingsStore({ directory }),
       secretStore: new MemorySecretStore(),
       clock: new VirtualClock(),
       onProblem: (problem) => problems.push(problem),

@@ -3,7 +3,7 @@ import type { Clock } from '../../electron/core/clock';
 import { defaultSettings, type Settings } from '../../electron/core/settings/settings';
 import { HeadroomService, type HeadroomServiceOptions } from '../../electron/service/headroom-service';
 import { MemorySecretStore } from '../../electron/service/secret-store';
-import { ConfSettingsStore } from '../../electron/service/settings-store';
+import { FileSettingsStore } from '../../electron/service/settings-store';
 import { demoUser, type Simulator } from '../../electron/simulator';
 
 export function serviceOnSimulator(
@@ -22,7 +22,7 @@ export function serviceOnSimulator(
     },
     gateway: { ...defaultSettings.gateway, port: 0 },
   };
-  const settingsStore = new ConfSettingsStore({ directory, clock });
+  const settingsStore = new FileSettingsStore({ directory, clock });
   settingsStore.save(settings);
   return new HeadroomService({
     settingsStore,

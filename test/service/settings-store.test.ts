@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings, type Settings } from '../../electron/core/settings/settings';
-import { ConfSettingsStore } from '../../electron/service/settings-store';
+import { FileSettingsStore } from '../../electron/service/settings-store';
 import { VirtualClock } from '../support/virtual-clock';
 
 let directory: string;
@@ -14,7 +14,7 @@ afterEach(() => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-const storeIn = (dir: string) => new ConfSettingsStore({ directory: dir, clock: new VirtualClock() });
+const storeIn = (dir: string) => new FileSettingsStore({ directory: dir, clock: new VirtualClock() });
 const settingsFile = () => join(directory, 'settings.json');
 
 const liveSettings: Settings = {

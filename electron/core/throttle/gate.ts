@@ -11,6 +11,7 @@
  *   its signal aborts.
  */
 import type { Clock, TimerId } from '../clock';
+import { AUTOTASK_WINDOW_MS } from '../usage/autotask-window';
 import type { ConnectionHealth } from '../usage/connection';
 import type { KnownEstimate, UsageEstimate, UsageEstimator } from '../usage/estimate';
 import type { UsageFigures } from '../usage/sample';
@@ -373,7 +374,7 @@ export class ThrottleGate {
   /** A useful Retry-After: when the hold should be over, at least a second, at most a twelfth of the window. */
   private retryAfterMs(priority: Priority, now: number): number {
     const usage = this.usage();
-    const windowMs = (usage.known ? usage.timeframeMinutes : 60) * 60_000;
+    const windowMs = usage.known ? usage.timeframeMinutes * 60_000 : AUTOTASK_WINDOW_MS;
     const state = this.options.controller.state;
     let estimate = windowMs / 60;
     if (priority !== 'critical') {
