@@ -105,9 +105,9 @@ export class ReleasePlan {
   /** The most the count may rise over the window ahead with no paced call: the free path below slowAt keeps it. */
   private peakRise = 0;
   private plannedAt = Number.NEGATIVE_INFINITY;
-  /** The most room seen since the latest reading; when a fresh one was asked for, and since when calls wait for it. */
+  /** The most room seen since the latest reading; whether a fresh one was asked for, and since when calls wait for it. */
   private roomAtReading = 0;
-  private askedAt: number | undefined;
+  private freshAsked = false;
   private awaitingSince: number | undefined;
   private freshRequests = 0;
   private connection: ConnectionHealth = 'ok';
@@ -304,7 +304,7 @@ export class ReleasePlan {
   /** Spending starts again from `room`: at a reading, or when a fresh one is too late to wait for. */
   private spendFrom(room: number): void {
     this.roomAtReading = room;
-    this.askedAt = undefined;
+    this.freshAsked = false;
     this.awaitingSince = undefined;
   }
 
@@ -315,13 +315,13 @@ export class ReleasePlan {
   private askForReadingToResume(now: number): void {
     const usage = this.options.estimator.estimateAt(now);
     const settings = this.options.controller.currentSettings;
-    if (this.askedAt !== undefined || !settings.autoResume || !usage.known) return;
+    if (this.freshAsked || !settings.autoResume || !usage.known) return;
     if (usage.used >= this.thresholds(usage).resumeBelow) return;
-    this.ask(now);
+    this.ask();
   }
 
-  private ask(now: number): void {
-    this.askedAt = now;
+  private ask(): void {
+    this.freshAsked = true;
     this.freshRequests++;
     this.options.requestFreshSample?.();
   }
@@ -337,7 +337,7 @@ export class ReleasePlan {
     const spent = this.roomAtReading - room;
     const floor = usage.limit * this.tuning.readingSpendFloorShare;
     if (spent < Math.max(this.roomAtReading * this.tuning.askReadingShare, floor)) return false;
-    if (this.askedAt === undefined) this.ask(now);
+    if (!this.freshAsked) this.ask();
     if (spent < Math.max(this.roomAtReading * this.tuning.awaitReadingShare, 2 * floor)) return false;
     this.awaitingSince ??= now;
     if (now - this.awaitingSince < this.tuning.readingWaitMs) return true;
